@@ -1,0 +1,130 @@
+"""The records every stage passes along: frozen, typed, sortable.
+
+Data flows one way: read -> model -> infer -> render -> write -> build.
+Nothing here does I/O.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Organization:
+    """An organization line of a meta block, e.g. ``SakanaAI Sakana AI``."""
+
+    id: str
+    """The Hugging Face handle, e.g. ``"SakanaAI"``."""
+    name: str
+    """The display name, e.g. ``"Sakana AI"`` (the handle again when the line has only one word)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something in the input that could not be read as it stands.
+
+    >>> str(Problem("seeds/a.txt", 12, "impossible date", "Feb 30, 2023"))
+    "seeds/a.txt:12: impossible date: 'Feb 30, 2023'"
+    """
+
+    file: str
+    """The listing's file name, as given to the reader."""
+    line: int
+    """1-based line number (0 when the problem concerns the whole file)."""
+    message: str
+    """What is wrong, in a few words."""
+    value: str = ""
+    """The offending text, shown with ``!r``."""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        shown = self.value if len(self.value) <= 120 else self.value[:117] + "..."
+        return f"{where}: {self.message}" + (f": {shown!r}" if self.value else "")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One appearance of a paper in one listing, exactly as that listing shows it."""
+
+    listing: str
+    """File name of the listing, e.g. ``"000_d50e86dd121e9ce5.txt"``."""
+    line: int
+    """Line of the title (or of the abstract, for an abstract-only record)."""
+    title: str
+    """The title as printed; ``""`` for a block holding only an abstract."""
+    abstract: str = ""
+    """The raw abstract, LaTeX leftovers included; ``""`` when the listing shows none."""
+    has_meta: bool = False
+    """Whether a meta block (authors or organization, ``·``, date) followed."""
+    authors: int | None = None
+    """The ``N authors`` count, or ``None``."""
+    organization: Organization | None = None
+    """The organization of an ``<handle> <Name>`` line, or ``None``."""
+    date: dt.date | None = None
+    """The publication date, with the year inferred for year-less dates; ``None`` if unknown."""
+    date_text: str = ""
+    """The date exactly as printed, e.g. ``"May 22"``; ``""`` without a meta block."""
+    upvotes: int | None = None
+    """Upvotes after the date (0 when the meta block shows none); ``None`` without a meta block."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One distinct paper, merged from every listing that shows it."""
+
+    id: str
+    """Permanent URL slug, e.g. ``"continuous-thought-machines-1a2b3c"``; never changes."""
+    key: str
+    """Merge key: the title without case, punctuation or spacing."""
+    title: str
+    """The title as printed in the first listing that has it."""
+    abstract_raw: str
+    """The abstract as printed, LaTeX leftovers included."""
+    abstract: str
+    """The display text of the abstract: ``15\\%`` -> ``15%``, ``{\\em x}`` -> ``x``."""
+    authors: int | None
+    """Author count, or ``None`` when no listing gives one."""
+    organization: Organization | None
+    """Organization, or ``None`` when no listing gives one."""
+    date: dt.date | None
+    """Publication date, or ``None`` when unknown."""
+    upvotes: int | None
+    """Highest upvote count seen; ``None`` when no listing has a meta block for it."""
+    listings: tuple[str, ...]
+    """File names of every listing that shows the paper, sorted."""
+    links: tuple[str, ...]
+    """URLs found in the abstract (code, project pages), in order of appearance."""
+    line: int = 0
+    """Line of the paper in its first listing, for messages."""
+    topics: tuple[str, ...] = field(default=())
+    """Topic ids, primary first; empty until topics are inferred."""
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with a trailing slash, e.g. ``papers/x-1a2b3c/``."""
+        return f"papers/{self.id}/"
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by title; undated papers last."""
+        ordinal = self.date.toordinal() if self.date else 0
+        return (-ordinal, self.title.casefold(), self.id)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic the site groups papers under."""
+
+    id: str
+    """Permanent URL slug, e.g. ``"brain-decoding-fmri"``."""
+    name: str
+    """Readable name of 2 to 5 words, e.g. ``"Brain Decoding from fMRI"``."""
+    description: str = ""
+    """One line saying what the topic covers."""
+    phrases: tuple[str, ...] = ()
+    """Key phrases, most distinctive first."""
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with a trailing slash, e.g. ``topics/brain-decoding-fmri/``."""
+        return f"topics/{self.id}/"
