@@ -1,0 +1,157 @@
+"""The build, stage by stage: read -> model -> infer -> render -> write.
+
+Every listing is read and every topic and URL decided before any page is
+written; all writing goes through ``write``. ``generate`` returns a report
+with counts, problems, what changed and the time each stage took.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import write
+from .catalog import build_catalog
+from .chart import papers_per_year_svg
+from .config import GENERATED_DIRS, Config, load_config
+from .export import papers_json
+from .feeds import render_feeds
+from .model import Paper, Problem, Topic
+from .parse import Listing, decode, parse_listing
+from .redirects import redirect_pages
+from .render import Site, render_pages
+from . import similar, topics as topic_model
+
+STAGES = ("read", "merge", "topics", "render", "write")
+
+
+@dataclass
+class Changes:
+    """What this build changed compared with the previous one (from the old ``papers.json``)."""
+
+    new: list[str] = field(default_factory=list)
+    """Ids of papers that were not there before."""
+    updated: list[str] = field(default_factory=list)
+    """Ids of papers whose record changed."""
+    removed: list[str] = field(default_factory=list)
+    """Ids of papers no longer in any listing."""
+    topics: list[str] = field(default_factory=list)
+    """Ids of topics that gained, lost or changed papers."""
+
+
+@dataclass
+class Report:
+    """What a build read, decided and wrote."""
+
+    listings: int = 0
+    records: int = 0
+    papers: int = 0
+    topics: int = 0
+    undated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    changes: Changes = field(default_factory=Changes)
+    written: tuple[str, ...] = ()
+    unchanged: int = 0
+    removed: tuple[str, ...] = ()
+    refitted: bool = False
+
+
+@contextmanager
+def _stage(report: Report, name: str, progress: Callable[[str], None] | None):
+    """Time a stage into the report, announcing it first."""
+    if progress:
+        progress(name)
+    start = time.perf_counter()
+    yield
+    report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config, list[Listing], list[Problem]]:
+    """Read the configuration and every listing."""
+    text = write.read_text(root / config_file)
+    if text is None:
+        return Config(), [], [Problem(config_file, 0, "configuration file not found")]
+    config, problems = load_config(text, config_file)
+    files, read_problems = write.read_listings(seeds or root / config.seeds)
+    problems += read_problems
+    listings = []
+    for name, data in files:
+        text, decode_problems = decode(data, name)
+        problems += decode_problems
+        if text is not None:
+            listing = parse_listing(text, name, config.capture_dates.get(name))
+            listings.append(listing)
+            problems += listing.problems
+    return config, listings, problems
+
+
+def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
+                ) -> tuple[list[Paper], list[Topic], str | None, dict[str, str]]:
+    """Assign papers to the stored topics (fitting them first when there are none or on request)."""
+    settings = topic_model.TopicSettings(**config.topics)
+    path = root / config.topics_file
+    stored = write.read_text(path)
+    previous = topic_model.model_from_json(stored, config.topics_file) if stored else None
+    new_text, redirects = None, {}
+    if previous is None or refit:
+        model, redirects = topic_model.fit(papers, settings, previous)
+        new_text = topic_model.model_to_json(model)
+    else:
+        model = previous
+    assigned, topics = topic_model.assign(papers, model)
+    return assigned, topics, new_text, {**getattr(model, "redirects", {}), **redirects}
+
+
+def diff(old_json: str | None, site: Site) -> Changes:
+    """Compare the new catalog with the previous ``papers.json``."""
+    from .export import paper_record
+    old = {p["id"]: p for p in json.loads(old_json)["papers"]} if old_json else {}
+    new = {p.id: paper_record(p) for p in site.papers}
+    changes = Changes(new=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
+                      updated=sorted(i for i in set(new) & set(old) if new[i] != old[i]))
+    touched = {t for i in changes.new + changes.updated for t in new[i]["topics"]}
+    touched |= {t for i in changes.removed + changes.updated for t in old[i].get("topics", [])}
+    changes.topics = sorted(touched)
+    return changes
+
+
+def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
+             progress: Callable[[str], None] | None = None) -> Report:
+    """Read the listings under ``root`` and write the generated pages into its docs folder."""
+    report = Report()
+    with _stage(report, "read", progress):
+        config, listings, problems = read_stage(root, config_file, seeds)
+        report.problems = problems
+    with _stage(report, "merge", progress):
+        papers, merge_problems = build_catalog(listings)
+        report.problems += merge_problems
+    with _stage(report, "topics", progress):
+        papers, topics, model_text, topic_redirects = infer_stage(root, config, papers, refit)
+        related = similar.related(papers, 5)
+    with _stage(report, "render", progress):
+        site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
+                    tuple(lst.name for lst in listings), config.home_size)
+        files: dict[str, str | bytes] = dict(render_pages(site))
+        files.update(render_feeds(site, config.feed_size))
+        files["assets/generated/papers-per-year.svg"] = papers_per_year_svg(site)
+        files["papers.json"] = papers_json(site)
+        redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
+        files.update(redirect_pages(redirects, set(files)))
+    with _stage(report, "write", progress):
+        docs = root / config.docs_dir
+        report.changes = diff(write.read_text(docs / "papers.json"), site)
+        result = write.write_tree(docs, files, GENERATED_DIRS)
+        if model_text is not None:
+            write.write_atomic(root / config.topics_file, model_text)
+    report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
+    report.papers, report.topics = len(papers), len(topics)
+    report.undated = sum(1 for p in papers if p.date is None)
+    report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
+    report.refitted = model_text is not None
+    report.problems.sort(key=lambda p: (p.file, p.line, p.message))
+    return report
+

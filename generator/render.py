@@ -1,0 +1,211 @@
+"""Render stage: the whole site model -> Markdown pages (path -> text). Pure.
+
+Untrusted text (titles, abstracts, organization names) only ever reaches a
+page through Jinja2's HTML autoescaping, inside raw HTML blocks that
+Markdown leaves alone; page titles go into front matter already escaped
+(the theme override escapes ``<title>`` itself). Nothing a listing says is
+ever read as Markdown, HTML or template syntax.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import quote_plus
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .model import Paper, Topic
+from .text import display_segments, first_sentence
+
+UNDATED = "undated"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from, decided before any page is written."""
+
+    name: str
+    """Site name, e.g. ``"Paper Atlas"``."""
+    url: str
+    """Public base URL (``""`` when unknown), e.g. ``"https://lab.github.io/atlas/"``."""
+    papers: tuple[Paper, ...]
+    """All papers, newest first."""
+    topics: tuple[Topic, ...]
+    """All topics, in the topic model's order."""
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Paper id -> ids of its most similar papers."""
+    listings: tuple[str, ...] = ()
+    """Names of the listings read."""
+    home_size: int = 10
+    """Length of the home page's paper lists."""
+
+
+def rel(here: str, target: str) -> str:
+    """Relative link from the page at site path ``here`` to site path ``target``.
+
+    >>> rel("papers/a-1/", "topics/b/"), rel("", "papers/a-1/"), rel("topics/", "")
+    ('../../topics/b/', 'papers/a-1/', '../')
+    """
+    path = posixpath.relpath(target.rstrip("/") or ".", here.rstrip("/") or ".")
+    return path + "/" if (target.endswith("/") or not target) and path != "." else ("./" if path == "." else path)
+
+
+def abstract_html(raw: str) -> Markup:
+    """Escaped display text with the author's emphasis as ``<em>``.
+
+    >>> str(abstract_html(r"<b>{\\em x} 5\\%</b>"))
+    '&lt;b&gt;<em>x</em> 5%&lt;/b&gt;'
+    """
+    return Markup("").join(Markup("<em>%s</em>") % text if italic else escape(text)
+                           for text, italic in display_segments(raw))
+
+
+def yaml_str(value: str) -> Markup:
+    """A front-matter string: HTML-escaped (themes print titles raw), then JSON-quoted.
+
+    >>> str(yaml_str('<a> "b"'))
+    '"&lt;a&gt; &#34;b&#34;"'
+    """
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+def longdate(date) -> str:
+    """``2024-05-08`` -> ``May 8, 2024``."""
+    return f"{date:%b} {date.day}, {date.year}"
+
+
+@cache
+def _env() -> jinja2.Environment:
+    """The template environment: autoescape on, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(rel=rel, abstract_html=abstract_html, yaml_str=yaml_str, longdate=longdate,
+                       first_sentence=first_sentence)
+    return env
+
+
+def _render(template: str, **context) -> str:
+    """Render one template; runs of blank lines are folded so pages stay tidy."""
+    text = _env().get_template(template).render(**context)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every generated Markdown page, as docs-relative path -> text."""
+    topics = {t.id: t for t in site.topics}
+    papers = {p.id: p for p in site.papers}
+    pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers) for p in site.papers}
+    pages.update(render_topics(site))
+    pages.update(render_archive(site.papers))
+    pages["top/index.md"] = render_top(site.papers)
+    pages["index.md"] = render_home(site)
+    return pages
+
+
+def find_links(title: str) -> list[tuple[str, str]]:
+    """Search links for a title on the usual paper indexes.
+
+    >>> find_links("A b")[0]
+    ('arXiv', 'https://arxiv.org/search/?query=A+b&searchtype=title')
+    """
+    q = quote_plus(title)
+    return [("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+            ("Hugging Face Papers", f"https://huggingface.co/papers?q={q}"),
+            ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+            ("Google Scholar", f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + title + chr(34))}")]
+
+
+def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper]) -> str:
+    """The page of one paper."""
+    permalink = (site.url.rstrip("/") + "/" + p.url) if site.url else "/" + p.url
+    md_title = "".join("\\" + c if c in "\\[]" else c for c in p.title)
+    wiki_title = p.title.replace("]", "&#93;")
+    return _render("paper.md.j2", p=p, here=p.url,
+                   topics=[topics[t] for t in p.topics if t in topics],
+                   related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
+                   find_links=find_links(p.title), permalink=permalink,
+                   markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]")
+
+
+def topic_sizes(site: Site) -> list[tuple[Topic, int]]:
+    """Topics with their number of primary papers, largest first (ties in model order)."""
+    counts = Counter(p.topics[0] for p in site.papers if p.topics)
+    order = {t.id: i for i, t in enumerate(site.topics)}
+    return sorted(((t, counts[t.id]) for t in site.topics), key=lambda ts: (-ts[1], order[ts[0].id]))
+
+
+def render_topics(site: Site) -> dict[str, str]:
+    """The topic index and one page per topic."""
+    sizes = topic_sizes(site)
+    pages = {"topics/index.md": _render("topics_index.md.j2", topics=site.topics, topic_sizes=sizes,
+                                        total=len(site.papers), here="topics/")}
+    for t in site.topics:
+        primary = [p for p in site.papers if p.topics[:1] == (t.id,)]
+        secondary = [p for p in site.papers if t.id in p.topics[1:]]
+        pages[f"topics/{t.id}.md"] = _render(
+            "topic.md.j2", t=t, here=t.url, primary=primary, secondary=secondary,
+            by_year=_by_year(primary), feed=f"feeds/{t.id}.xml")
+    return pages
+
+
+def _by_year(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
+    """Papers grouped by year, newest year first, undated last."""
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for p in papers:
+        groups[str(p.date.year) if p.date else "Undated"].append(p)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == "Undated", -int(kv[0]) if kv[0] != "Undated" else 0))
+
+
+def render_archive(papers: Sequence[Paper]) -> dict[str, str]:
+    """The archive index, one page per year with its months, and the Undated page."""
+    years: dict[int, list[Paper]] = defaultdict(list)
+    for p in papers:
+        if p.date:
+            years[p.date.year].append(p)
+    undated = [p for p in papers if not p.date]
+    pages = {"archive/index.md": _render("archive_index.md.j2", here="archive/", undated=len(undated),
+                                         years=[(y, len(ps)) for y, ps in sorted(years.items(), reverse=True)])}
+    for year, group in years.items():
+        months: dict[str, list[Paper]] = {}
+        for p in group:
+            months.setdefault(f"{p.date:%B} {year}", []).append(p)
+        pages[f"archive/{year}.md"] = _render("archive_year.md.j2", title=str(year), count=len(group),
+                                              months=list(months.items()), here=f"archive/{year}/")
+    if undated:
+        pages[f"archive/{UNDATED}.md"] = _render("archive_year.md.j2", title="Undated", count=len(undated),
+                                                 months=[("No date", undated)], here=f"archive/{UNDATED}/")
+    return pages
+
+
+def _most_upvoted(papers: Sequence[Paper], n: int) -> list[Paper]:
+    """The ``n`` most upvoted papers (ties newest first), papers with no upvotes left out."""
+    return sorted((p for p in papers if p.upvotes), key=lambda p: (-p.upvotes, p.sort_key))[:n]
+
+
+def render_top(papers: Sequence[Paper], n: int = 25, per_year: int = 10) -> str:
+    """Most upvoted overall and per year."""
+    years: dict[int, list[Paper]] = defaultdict(list)
+    for p in papers:
+        if p.date:
+            years[p.date.year].append(p)
+    by_year = [(y, _most_upvoted(ps, per_year)) for y, ps in sorted(years.items(), reverse=True)]
+    return _render("top.md.j2", here="top/", overall=_most_upvoted(papers, n),
+                   by_year=[(y, ps) for y, ps in by_year if ps])
+
+
+def render_home(site: Site) -> str:
+    """The home page: what the site holds, topic cards, chart, newest and most upvoted."""
+    dates = [p.date for p in site.papers if p.date]
+    return _render("home.md.j2", here="", site_name=site.name, total=len(site.papers),
+                   listings=len(site.listings), topic_sizes=topic_sizes(site),
+                   first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
+                   newest=[p for p in site.papers if p.date][: site.home_size],
+                   top=_most_upvoted(site.papers, site.home_size))

@@ -1,0 +1,120 @@
+"""Every file-system read and write of the generator lives here.
+
+Writes are atomic twice over: each changed file is first written to a
+temporary file beside its target, and only when *all* of them are on disk
+are they renamed into place. A failure half-way (a full disk, a crash in a
+renderer before this point) leaves the previous pages and exports intact.
+A page whose bytes did not change is not touched, so its mtime stays and
+``mkdocs serve`` reloads only what really changed.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Problem
+
+SKIPPED_PREFIXES = (".", "_")
+"""Files in the seeds folder starting with these are not listings (``_topics.json``, ``.DS_Store``)."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What a write changed, as paths relative to the docs folder."""
+
+    written: tuple[str, ...]
+    """New or changed files."""
+    unchanged: int
+    """Files whose content was already on disk."""
+    removed: tuple[str, ...]
+    """Generated files no longer produced, deleted."""
+
+
+def read_listings(seeds: Path) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The bytes of every listing in ``seeds``, sorted by file name."""
+    if not seeds.is_dir():
+        return [], [Problem(str(seeds), 0, "listing folder not found")]
+    found, problems = [], []
+    for path in sorted(seeds.iterdir()):
+        if path.name.startswith(SKIPPED_PREFIXES) or path.is_dir():
+            continue
+        try:
+            found.append((path.name, path.read_bytes()))
+        except OSError as err:
+            problems.append(Problem(path.name, 0, f"cannot read file ({err.strerror})"))
+    return found, problems
+
+
+def read_text(path: Path) -> str | None:
+    """A UTF-8 text file's content, or ``None`` when it does not exist."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def write_atomic(path: Path, data: str | bytes) -> bool:
+    """Write one file atomically; return whether it changed."""
+    return bool(write_tree(path.parent, {path.name: data}, ()).written)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes], owned: tuple[str, ...]) -> WriteReport:
+    """Make ``root`` hold ``files`` (relative path -> content); delete stale files under ``owned`` folders."""
+    payload = {rel: (data.encode("utf-8") if isinstance(data, str) else data) for rel, data in files.items()}
+    changed = sorted(rel for rel, data in payload.items() if _current(root / rel) != data)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel in changed:
+            staged.append((rel, _stage(root / rel, payload[rel])))
+    except BaseException:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for rel, tmp in staged:
+        os.replace(tmp, root / rel)
+    removed = _remove_stale(root, set(payload), owned)
+    return WriteReport(tuple(changed), len(payload) - len(changed), removed)
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes on disk, or ``None``."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``target`` and return its path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    os.chmod(name, 0o644)
+    return Path(name)
+
+
+def _remove_stale(root: Path, keep: set[str], owned: tuple[str, ...]) -> tuple[str, ...]:
+    """Delete files under the owned folders that this build did not produce."""
+    removed = []
+    for folder in owned:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and rel not in keep:
+                path.unlink()
+                removed.append(rel)
+        for path in sorted(base.rglob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return tuple(removed)
