@@ -6,6 +6,7 @@ Problems are collected during the run and printed together at the end;
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -15,6 +16,8 @@ from . import pipeline, write
 from .model import Problem
 
 EXIT_PROBLEMS = 1
+MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+"""MkDocs runs without Material's end-of-life banner (the README names the successor)."""
 
 
 def _progress(stream=sys.stderr):
@@ -59,7 +62,7 @@ def cmd_build(args) -> int:
         return EXIT_PROBLEMS
     if args.site:
         return subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                                "-f", str(args.root / args.config)], cwd=args.root)
+                                "-f", str(args.root / args.config)], cwd=args.root, env=MKDOCS_ENV)
     return 0
 
 
@@ -75,7 +78,7 @@ def cmd_serve(args) -> int:
     seeds = args.seeds or args.root / "seeds"
     cmd_build(argparse.Namespace(**{**vars(args), "site": False, "strict": False}))
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(args.root / args.config),
-                               "-a", args.addr], cwd=args.root)
+                               "-a", args.addr], cwd=args.root, env=MKDOCS_ENV)
     state = _seed_state(seeds)
     try:
         while server.poll() is None:

@@ -16,6 +16,7 @@ Zensical both read without complaint::
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import PurePosixPath
 
@@ -59,11 +60,18 @@ _ATLAS_KEYS = {f.name for f in fields(Config)} - {"site_name", "site_url", "docs
 
 
 class _Loader(yaml.SafeLoader):
-    """A safe loader that reads MkDocs' ``!ENV`` and ``!!python/name`` tags as plain values."""
+    """A safe loader that resolves MkDocs' ``!ENV`` tag and reads other tags as ``None``."""
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else names + [None]
+    return next((os.environ[v] for v in variables if os.environ.get(v)), default)
+
+
+_Loader.add_constructor("!ENV", _env_tag)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Problem]]:

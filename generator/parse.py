@@ -10,6 +10,9 @@ A listing is a text dump of a Hugging Face "Daily Papers" page::
       • 3 authors        (or: SakanaAI Sakana AI)      <- meta block, optional
     ·
     May 8 27                                           <- date, optional upvotes
+
+The page prints a year only for dates before the capture year, so the
+capture year is one more than the latest explicit year of the listing.
 """
 from __future__ import annotations
 
@@ -26,10 +29,12 @@ HEADER_LINES = frozenset({
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
-_DATE = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2})(?:, (\d{4}))?(?: (\d+))?$")
-_AUTHORS = re.compile(r"^[•·*-]?\s*(\d+)\s+authors?$")
-_ORG = re.compile(r"^([A-Za-z0-9][\w.\-]{0,95})(?: (.{1,120}))?$")
+_DATE = re.compile(r"^([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:,[ \t]*([0-9]{4}))?(?:[ \t]+([0-9]{1,9}))?$")
+_AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
+_ORG = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,95})(?:[ \t]+(\S.{0,119}))?$")
+_BULLET = "•"
 _DOT = "·"
+_SENTENCE_END = re.compile(r"(?:[.!?][\"'”’)\]]?\s+|[。！？]\s*)(\S)")
 
 ORPHAN_COST = 4.0
 """Cost of reading a line as an abstract with no title before it."""
@@ -42,12 +47,16 @@ class Meta:
     """A parsed meta block (authors or organization line, ``·``, date line)."""
 
     line: int
+    """1-based line of the block's first line."""
     authors: int | None
     organization: Organization | None
     month_day: tuple[int, int] | None
     year: int | None
     date_text: str
-    upvotes: int
+    upvotes: int | None
+    """Upvotes after the date, 0 when none are printed; ``None`` when the date line is missing."""
+    date_line: int = 0
+    """1-based line of the date, 0 when there is none."""
 
 
 @dataclass(frozen=True)
@@ -64,40 +73,95 @@ class Listing:
     """Capture date of the page, when it is known."""
 
 
+# --- bytes -> text ---------------------------------------------------------------------------
+
 def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    """Bytes of a listing -> text, with a problem when it is not clean UTF-8.
+    """Bytes of a listing -> text with ``\\n`` line ends, and problems; ``None`` for binary data.
+
+    Valid UTF-8 (with or without BOM) is read as is; bytes that are not UTF-8
+    are read as Windows-1252 and reported; a character cut by the end of the
+    file is dropped and reported.
 
     >>> decode(b"\\xef\\xbb\\xbfTitle\\r\\n", "a.txt")
     ('Title\\n', [])
-    >>> decode(b"caf\\xe9", "b.txt")[0]
-    'café'
+    >>> text, problems = decode(b"caf\\xe9", "b.txt"); text, [str(p) for p in problems]
+    ('café', ["b.txt:1: not UTF-8; 1 byte(s) read as Windows-1252: 'café'"])
+    >>> decode(b"\\x00\\x01binary", "c.bin")[0] is None
+    True
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return _newlines(data.decode("utf-16")), []
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.1:
         return None, [Problem(name, 0, "binary file, not a listing; skipped")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = data.decode("utf-8", errors="surrogateescape")
     problems: list[Problem] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
-        problems.append(Problem(name, line, "not UTF-8; decoded as Windows-1252",
-                                data[err.start:err.start + 20].decode("cp1252", "replace")))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+    text = _cut_character(text, name, problems)
+    text = _windows_1252(text, name, problems)
+    return _newlines(text), problems
+
+
+def _newlines(text: str) -> str:
+    """CRLF and lone CR -> LF; a leading BOM dropped."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _control_ratio(data: bytes) -> float:
-    """Share of control bytes other than tab and line ends."""
+    """Share of control bytes other than tab, form feed and line ends."""
     if not data:
         return 0.0
-    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 13, 12))
+    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
     return bad / len(data)
 
+
+_ESCAPED_TAIL = re.compile(r"[\udc80-\udcff]{1,3}\Z")
+
+
+def _cut_character(text: str, name: str, problems: list[Problem]) -> str:
+    """Drop an incomplete UTF-8 sequence at the very end of the data (a truncated file)."""
+    m = _ESCAPED_TAIL.search(text)
+    if not m:
+        return text
+    raw = bytes(ord(c) - 0xDC00 for c in m.group(0))
+    need = 2 if 0xC2 <= raw[0] <= 0xDF else 3 if 0xE0 <= raw[0] <= 0xEF else 4 if 0xF0 <= raw[0] <= 0xF4 else 0
+    if len(raw) < need and all(0x80 <= b <= 0xBF for b in raw[1:]):
+        problems.append(Problem(name, text.count("\n") + 1, "file ends inside a character (cut short?)",
+                                text[max(0, m.start() - 40):m.start()]))
+        return text[:m.start()]
+    return text
+
+
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
+
+
+def _windows_1252(text: str, name: str, problems: list[Problem]) -> str:
+    """Replace each byte that was not UTF-8 by its Windows-1252 character, and report it."""
+    first = _ESCAPED_BYTE.search(text)
+    if not first:
+        return text
+    count = len(_ESCAPED_BYTE.findall(text))
+    fixed = _ESCAPED_BYTE.sub(lambda m: bytes([ord(m.group(0)) - 0xDC00]).decode("cp1252", "replace"), text)
+    line = text.count("\n", 0, first.start()) + 1
+    start = fixed.rfind("\n", 0, first.start()) + 1
+    end = fixed.find("\n", first.start())
+    shown = fixed[max(start, first.start() - 30):first.start() + 30 if end < 0 else min(end, first.start() + 30)]
+    problems.append(Problem(name, line, f"not UTF-8; {count} byte(s) read as Windows-1252", shown.strip()))
+    return fixed
+
+
+# --- lines -> dates, meta lines, labels ------------------------------------------------------
 
 def parse_date(text: str) -> tuple[tuple[int, int], int | None, int] | None:
     """``"Sep 30 27"`` -> ``((9, 30), None, 27)``; ``None`` if it is no date line.
 
-    >>> parse_date("Feb 8, 2024 1")
-    ((2, 8), 2024, 1)
+    >>> parse_date("Feb 8, 2024 1"), parse_date("May 22")
+    (((2, 8), 2024, 1), ((5, 22), None, 0))
+    >>> parse_date("Mayhem 22") is None
+    True
     """
     m = _DATE.match(text.strip())
     if not m:
@@ -123,20 +187,54 @@ def month_number(word: str) -> int | None:
     return month if w == w[:3] or w == full else None
 
 
+def parse_organization(line: str) -> Organization | None:
+    """An organization line ``<handle> <Display Name>``; ``None`` if it cannot be one.
+
+    >>> parse_organization("SakanaAI Sakana AI")
+    Organization(id='SakanaAI', name='Sakana AI')
+    >>> parse_organization("openbmb"), parse_organization("  • 3 authors")
+    (Organization(id='openbmb', name='openbmb'), None)
+    """
+    m = _ORG.match(line.strip())
+    if not m:
+        return None
+    handle, display = m.groups()
+    return Organization(handle, display.strip() if display else handle)
+
+
+def sentence_count(line: str) -> int:
+    """Sentence boundaries inside a line: an end mark, then a capital (or a caseless letter).
+
+    >>> sentence_count("We decode images. It works! See (Fig. 2).")
+    2
+    >>> sentence_count("Attention Is All You Need")
+    0
+    """
+    return sum(1 for m in _SENTENCE_END.finditer(line)
+               if m.group(1).isupper() or (not m.group(1).isascii() and m.group(1).isalpha()
+                                           and not m.group(1).islower()))
+
+
 def abstract_score(line: str) -> float:
     """How much a line looks like an abstract (>0) rather than a title (<0).
+
+    Abstracts are long, hold several sentences and end with a period; titles
+    are short, hold no sentence break and rarely end with a period.
 
     >>> abstract_score("Continuous Thought Machines") < 0
     True
     >>> abstract_score("We propose X. " * 30) > 0
     True
+    >>> abstract_score("A " + "very long title of a paper " * 14 + "about brains") < 0
+    True
     """
     n = len(line)
-    score = -2.0 if n < 120 else -0.5 if n < 250 else 2.5 if n > 600 else 1.0
+    score = -2.5 if n < 80 else -1.5 if n < 150 else -0.5 if n < 250 else 0.5 if n < 500 else \
+        1.5 if n < 1000 else 2.5
     end = line.rstrip()[-1:]
-    score += 1.5 if end in ".)" else 0.0 if end in "?!\"'”" else -0.5
-    sentences = len(re.findall(r"[.!?]\s+[A-Z]", line))
-    score += 1.5 if sentences >= 2 else 0.5 if sentences == 1 else 0.0
+    score += 1.5 if end in ".。" else -1.0 if end.isalnum() else -0.5
+    sentences = sentence_count(line)
+    score += -1.5 if sentences == 0 else 0.5 if sentences == 1 else 1.5 if sentences == 2 else 2.5
     return score
 
 
@@ -145,24 +243,46 @@ def label_segment(lines: list[str]) -> list[str]:
 
     A paper is a title with at most one abstract after it; an abstract with
     no title before it is possible but costly, and so is a missing abstract.
+    Dynamic programming over two states (a title waiting for its abstract or
+    not), with back pointers, so it is linear in the number of lines.
 
     >>> label_segment(["Brain Decoding", "We decode images from fMRI. It works. Code soon."])
     ['T', 'A']
+    >>> label_segment(["Brain Decoding", "Continuous Thought Machines"])
+    ['T', 'T']
     """
-    # best[state] = (cost, labels); state "open" = last item is a title awaiting its abstract
-    best: dict[bool, tuple[float, list[str]]] = {False: (0.0, [])}
+    cost: dict[bool, float] = {False: 0.0}
+    back: list[dict[bool, tuple[bool, str]]] = []
     for line in lines:
         a = abstract_score(line)
-        nxt: dict[bool, tuple[float, list[str]]] = {}
-        for is_open, (cost, labels) in best.items():
-            options = [(True, cost + a + (NO_ABSTRACT_COST if is_open else 0.0), "T"),
-                       (False, cost - a + (0.0 if is_open else ORPHAN_COST), "A")]
-            for state, c, lab in options:
-                if state not in nxt or c < nxt[state][0]:
-                    nxt[state] = (c, labels + [lab])
-        best = nxt
-    finals = [(c + (NO_ABSTRACT_COST if st else 0.0), labels) for st, (c, labels) in best.items()]
-    return min(finals, key=lambda f: (f[0], f[1]))[1]
+        nxt: dict[bool, float] = {}
+        step: dict[bool, tuple[bool, str]] = {}
+        for is_open, c in cost.items():
+            for state, c2, label in ((True, c + a + (NO_ABSTRACT_COST if is_open else 0.0), "T"),
+                                     (False, c - a + (0.0 if is_open else ORPHAN_COST), "A")):
+                if state not in nxt or c2 < nxt[state]:
+                    nxt[state], step[state] = c2, (is_open, label)
+        cost = nxt
+        back.append(step)
+    final = {st: c + (NO_ABSTRACT_COST if st else 0.0) for st, c in cost.items()}
+    state = min(final, key=lambda st: (final[st], st))
+    labels: list[str] = []
+    for step in reversed(back):
+        state, label = step[state]
+        labels.append(label)
+    return labels[::-1]
+
+
+# --- text -> listing -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _PageDate:
+    """The date printed in the header: the day the page was captured."""
+
+    line: int
+    month_day: tuple[int, int]
+    year: int | None
+    text: str
 
 
 def parse_listing(text: str, name: str, captured: dt.date | None = None) -> Listing:
@@ -174,48 +294,77 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None) -> List
     >>> lst = parse_listing("Daily Papers\\n\\nDec 10\\n\\nA Title\\n\\nAn abstract. It is long enough. Really.\\n\\n  • 3 authors\\n·\\nMay 22, 2024 5\\n", "a.txt")
     >>> r = lst.records[0]; (r.title, r.authors, r.date.isoformat(), r.upvotes, r.line)
     ('A Title', 3, '2024-05-22', 5, 5)
+    >>> lst.captured
+    datetime.date(2025, 12, 10)
     """
-    lines = [line.rstrip() for line in text.split("\n")]
-    start, header_day = _skip_header(lines)
+    lines = _newlines(text).split("\n")
+    start, page = _skip_header(lines)
     problems: list[Problem] = []
     events = _events(lines, start, name, problems)
     metas = [e for e in events if isinstance(e, Meta)]
-    captured = captured or _capture_date(header_day, metas)
-    capture_year = captured.year if captured else None
-    if capture_year is None and any(m.year is None and m.month_day for m in metas):
-        problems.append(Problem(name, 0, "dates without a year and no year to infer them from; "
-                                "state the capture date in configuration (extra.atlas.capture_dates)"))
-    records = [_dated(r, m, capture_year, captured, name, problems) for r, m in _records(events, name, problems)]
+    year, when = _capture(page, metas, captured, name, problems)
+    if year is None:
+        _report_yearless(metas, name, problems)
+    pairs = _records(events, name, problems)
+    records = [_dated(r, m, year, when, name, problems) for r, m in pairs]
+    _report_cut(pairs, lines, name, problems)
     if not records:
-        problems.append(Problem(name, 0, "no papers found in listing"))
-    return Listing(name, tuple(records), tuple(sorted(problems)), captured)
+        message = "empty listing" if not text.strip() else \
+            "header only, no papers" if start >= len(lines) else "no papers found in listing"
+        problems.append(Problem(name, 0, message))
+    return Listing(name, tuple(records), tuple(sorted(problems)), when)
 
 
-def _skip_header(lines: list[str]) -> tuple[int, tuple[int, int] | None]:
-    """Index of the first line after the header, and the header's capture day."""
-    i, seen, day = 0, False, None
+def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None]:
+    """Index of the first body line, and the page date printed in the header (if any).
+
+    The header is the run of fixed header lines at the top, then the page
+    date; a listing may also have no header at all.
+    """
+    i, seen, page = 0, 0, None
     while i < len(lines):
         s = lines[i].strip()
-        parsed = parse_date(s) if seen and day is None else None
-        if s in HEADER_LINES:
-            seen = True
-        elif parsed and parsed[1] is None and not parsed[2]:
-            day = parsed[0]
+        parsed = parse_date(s) if seen and page is None else None
+        if s in HEADER_LINES and page is None:
+            seen += 1
+        elif parsed and not parsed[2]:
+            page = _PageDate(i + 1, parsed[0], parsed[1], s)
         elif s:
             break
         i += 1
-    return i, day
+    return (i, page) if seen else (0, None)
 
 
-def _capture_date(day: tuple[int, int] | None, metas: list[Meta]) -> dt.date | None:
-    """The page prints years only before the capture year: capture year = latest year + 1."""
+def _capture(page: _PageDate | None, metas: list[Meta], captured: dt.date | None,
+             name: str, problems: list[Problem]) -> tuple[int | None, dt.date | None]:
+    """Capture year and date: stated in configuration, printed in the header, or latest year + 1."""
+    if captured:
+        if page and page.month_day != (captured.month, captured.day):
+            problems.append(Problem(name, page.line, f"page date differs from the configured capture date "
+                                                     f"{captured.isoformat()}", page.text))
+        return captured.year, captured
     years = [m.year for m in metas if m.year]
-    if not day or not years:
-        return None
+    year = page.year if page and page.year else max(years) + 1 if years else None
+    if year is None or not 1 <= year <= dt.MAXYEAR:
+        return None, None
+    if page is None:
+        return year, None
     try:
-        return dt.date(max(years) + 1, *day)
+        return year, dt.date(year, *page.month_day)
     except ValueError:
-        return None
+        problems.append(Problem(name, page.line, f"impossible page date in {year}", page.text))
+        return year, None
+
+
+def _report_yearless(metas: list[Meta], name: str, problems: list[Problem]) -> None:
+    """One problem for a listing whose year-less dates have no year to be inferred from."""
+    yearless = [m for m in metas if m.month_day and m.year is None]
+    if yearless:
+        problems.append(Problem(
+            name, yearless[0].date_line,
+            f"{len(yearless)} date(s) without a year and no explicit year to infer the capture year from; "
+            "their year stays unknown (state the capture date in configuration: extra.atlas.capture_dates)",
+            yearless[0].date_text))
 
 
 def _events(lines: list[str], start: int, name: str, problems: list[Problem]) -> list:
@@ -224,46 +373,86 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
     metas: dict[int, Meta] = {}
     for j in range(start, len(lines)):
         s = lines[j].strip()
-        if s == _DOT and j not in consumed:
+        if j in consumed or not s:
+            continue
+        if s == _DOT:
             meta = _meta_at(lines, j, start, name, problems, consumed)
-            metas[meta.line] = meta
-        elif _AUTHORS.match(s) and lines[j + 1:j + 2] != [_DOT] and j not in consumed:
-            problems.append(Problem(name, j + 1, "meta block cut short (no '·' and date)", s))
+        elif _AUTHORS.match(s):
+            if _stripped(lines, j + 1) == _DOT:
+                continue  # read with the '·' on the next line
+            meta = _authors_only(lines, j, name, problems, consumed)
+        elif s.startswith(_BULLET):
+            problems.append(Problem(name, j + 1, "unreadable meta line (expected '• N authors')", s))
             consumed.add(j)
-            metas[j + 1] = Meta(j + 1, int(_AUTHORS.match(s).group(1)), None, None, None, "", 0)
+            continue
+        else:
+            continue
+        metas[meta.line - 1] = meta
     events: list = []
     for j in range(start, len(lines)):
-        if j + 1 in metas:
-            events.append(metas[j + 1])
+        if j in metas:
+            events.append(metas[j])
         elif j not in consumed and lines[j].strip():
             events.append((j + 1, lines[j].strip()))
     return events
+
+
+def _stripped(lines: list[str], j: int) -> str:
+    """Line ``j`` without surrounding spaces, ``""`` past the end."""
+    return lines[j].strip() if 0 <= j < len(lines) else ""
 
 
 def _meta_at(lines: list[str], j: int, start: int, name: str,
              problems: list[Problem], consumed: set[int]) -> Meta:
     """Parse the meta block around the ``·`` at index ``j``, marking its lines consumed."""
     consumed.add(j)
-    first = j
-    authors, org = None, None
-    prev = lines[j - 1].strip() if j - 1 >= start and j - 1 not in consumed else ""
+    first, authors, org = j, None, None
+    prev = _stripped(lines, j - 1) if j - 1 >= start and j - 1 not in consumed else ""
     if _AUTHORS.match(prev):
         authors, first = int(_AUTHORS.match(prev).group(1)), j - 1
-    elif prev and _ORG.match(prev):
-        handle, display = _ORG.match(prev).groups()
-        org, first = Organization(handle, display or handle), j - 1
+    elif prev and parse_organization(prev):
+        org, first = parse_organization(prev), j - 1
     consumed.add(first)
-    nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
-    if not nxt:
-        problems.append(Problem(name, j + 1, "meta block has no date line", lines[j].strip()))
-        return Meta(first + 1, authors, org, None, None, "", 0)
-    consumed.add(j + 1)
+    k = j + 1
+    while k < len(lines) and not lines[k].strip() and k - j < 3:
+        k += 1
+    nxt = _stripped(lines, k)
+    parsed = parse_date(nxt)
+    if not parsed and k == j + 1 and _looks_like_date(nxt):
+        consumed.add(k)
+        problems.append(Problem(name, k + 1, "unreadable date", nxt))
+        return Meta(first + 1, authors, org, None, None, nxt, None, k + 1)
+    if not parsed:
+        problems.append(Problem(name, j + 1, "meta block has no date line after '·'", nxt))
+        return Meta(first + 1, authors, org, None, None, "", None)
+    consumed.add(k)
+    month_day, year, upvotes = parsed
+    return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1)
+
+
+def _looks_like_date(line: str) -> bool:
+    """A short line with a digit, e.g. a garbled ``"Mya 22, 2023"``, rather than a title.
+
+    >>> _looks_like_date("Mya 22, 2023"), _looks_like_date("Brain3D: Generating 3D Objects from fMRI")
+    (True, False)
+    """
+    return 0 < len(line) <= 24 and any(c.isdigit() for c in line) and len(line.split()) <= 4
+
+
+def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem],
+                  consumed: set[int]) -> Meta:
+    """An ``N authors`` line with no ``·`` after it: a date may still follow, or nothing."""
+    consumed.add(j)
+    authors = int(_AUTHORS.match(lines[j].strip()).group(1))
+    nxt = _stripped(lines, j + 1)
     parsed = parse_date(nxt)
     if not parsed:
-        problems.append(Problem(name, j + 2, "unreadable date", nxt))
-        return Meta(first + 1, authors, org, None, None, nxt, 0)
-    (month_day, year, upvotes) = parsed
-    return Meta(first + 1, authors, org, month_day, year, nxt, upvotes)
+        problems.append(Problem(name, j + 1, "meta block cut short (no '·' and date)", lines[j].strip()))
+        return Meta(j + 1, authors, None, None, None, "", None)
+    problems.append(Problem(name, j + 2, "meta block lacks its '·' line", nxt))
+    consumed.add(j + 1)
+    month_day, year, upvotes = parsed
+    return Meta(j + 1, authors, None, month_day, year, nxt, upvotes, j + 2)
 
 
 def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Record, Meta | None]]:
@@ -276,7 +465,8 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
             continue
         group = _group(segment, name)
         if isinstance(event, Meta) and not group:
-            problems.append(Problem(name, event.line, "meta block with no paper before it", event.date_text))
+            problems.append(Problem(name, event.line, "meta block with no paper before it",
+                                    event.date_text or _DOT))
         out.extend((rec, event if (k == len(group) - 1 and isinstance(event, Meta)) else None)
                    for k, rec in enumerate(group))
         segment = []
@@ -297,20 +487,42 @@ def _group(segment: list[tuple[int, str]], name: str) -> list[Record]:
     return records
 
 
+def _report_cut(pairs: list[tuple[Record, Meta | None]], lines: list[str], name: str,
+                problems: list[Problem]) -> None:
+    """A listing whose papers carry meta blocks but whose last paper has none was likely cut short."""
+    if len(pairs) >= 2 and pairs[-1][1] is None and any(m for _, m in pairs):
+        last = next(s.strip() for s in reversed(lines) if s.strip())
+        problems.append(Problem(name, pairs[-1][0].line,
+                                "last paper has no meta block (listing cut short?)", last[-80:]))
+
+
 def _dated(record: Record, meta: Meta | None, capture_year: int | None,
            captured: dt.date | None, name: str, problems: list[Problem]) -> Record:
     """Fill a record's meta fields, inferring the year of a year-less date."""
     if meta is None:
         return record
-    date = None
-    year = meta.year or capture_year
-    if meta.month_day and year:
-        try:
-            date = dt.date(year, *meta.month_day)
-        except ValueError:
-            problems.append(Problem(name, meta.line + 2, "impossible date", meta.date_text))
-        if date and meta.year is None and captured and date > captured:
-            problems.append(Problem(name, meta.line + 2, f"date after the capture date {captured}", meta.date_text))
-            date = None
     return replace(record, has_meta=True, authors=meta.authors, organization=meta.organization,
-                   date=date, date_text=meta.date_text, upvotes=meta.upvotes)
+                   date=_meta_date(meta, capture_year, captured, name, problems),
+                   date_text=meta.date_text, upvotes=meta.upvotes)
+
+
+def _meta_date(meta: Meta, capture_year: int | None, captured: dt.date | None,
+               name: str, problems: list[Problem]) -> dt.date | None:
+    """The date of a meta block; ``None`` (and a problem) when it is impossible or contradictory."""
+    year = meta.year or capture_year
+    if not meta.month_day or not year:
+        return None
+    try:
+        date = dt.date(year, *meta.month_day)
+    except ValueError:
+        how = "" if meta.year else f" (year {year} inferred)"
+        problems.append(Problem(name, meta.date_line, f"impossible date{how}", meta.date_text))
+        return None
+    if captured and date > captured:
+        if meta.year is None:
+            problems.append(Problem(name, meta.date_line, f"date after the capture date {captured.isoformat()}; "
+                                                          "year unknown", meta.date_text))
+            return None
+        problems.append(Problem(name, meta.date_line, f"date after the capture date {captured.isoformat()}",
+                                meta.date_text))
+    return date

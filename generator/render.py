@@ -125,7 +125,7 @@ def find_links(title: str) -> list[tuple[str, str]]:
 
 def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper]) -> str:
     """The page of one paper."""
-    permalink = (site.url.rstrip("/") + "/" + p.url) if site.url else "/" + p.url
+    permalink = (site.url.rstrip("/") + "/" + p.url) if site.url else "./"
     md_title = "".join("\\" + c if c in "\\[]" else c for c in p.title)
     wiki_title = p.title.replace("]", "&#93;")
     return _render("paper.md.j2", p=p, here=p.url,

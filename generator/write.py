@@ -93,8 +93,6 @@ def _stage(target: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
