@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,17 +62,35 @@ def abstract_html(raw: str) -> Markup:
     >>> str(abstract_html(r"<b>{\\em x} 5\\%</b>"))
     '&lt;b&gt;<em>x</em> 5%&lt;/b&gt;'
     """
-    return Markup("").join(Markup("<em>%s</em>") % text if italic else escape(text)
+    return Markup("").join(Markup("<em>%s</em>") % clean(text) if italic else escape(clean(text))
                            for text, italic in display_segments(raw))
 
 
-def yaml_str(value: str) -> Markup:
-    """A front-matter string: HTML-escaped (themes print titles raw), then JSON-quoted.
+_YAML_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
-    >>> str(yaml_str('<a> "b"'))
-    '"&lt;a&gt; &#34;b&#34;"'
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean(value):
+    """Drop control characters from text bound for a page (Markdown uses some as placeholders).
+
+    >>> clean("a\x02b\x7f")
+    'ab'
     """
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def yaml_str(value: str) -> Markup:
+    r"""A front-matter string: HTML-escaped (themes print titles raw), then quoted for YAML.
+
+    >>> print(yaml_str('<a> "b"\u2028'))
+    "&lt;a&gt; &#34;b&#34;\u2028"
+    """
+    quoted = json.dumps(str(escape(clean(value))), ensure_ascii=False)
+    return Markup(_YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def longdate(date) -> str:
@@ -84,7 +103,8 @@ def _env() -> jinja2.Environment:
     """The template environment: autoescape on, strict undefined."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        finalize=clean)
     env.filters.update(rel=rel, abstract_html=abstract_html, yaml_str=yaml_str, longdate=longdate,
                        first_sentence=first_sentence)
     return env
