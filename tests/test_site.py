@@ -1,0 +1,103 @@
+"""The real MkDocs build, strict: pages, links between them, feeds, sizes, and hostile input."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_project
+
+HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
+PAYLOADS = [r"<script>alert", r"onerror=alert", r'href="javascript:', r"src=x onerror", r'src="javascript:',
+            r"<iframe"]
+
+
+def build_site(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site", *extra],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("seed-site"))
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def internal_links(html: str) -> list[str]:
+    return [u for u in re.findall(r'(?:href|src)="([^"#?]+)', html)
+            if not re.match(r"^[a-z]+:|^//", u)]
+
+
+def test_strict_build_has_every_page(seed_site):
+    papers = json.loads((seed_site / "papers.json").read_text())
+    assert len(papers["papers"]) == 170
+    for p in papers["papers"]:
+        assert (seed_site / p["url"] / "index.html").is_file()
+    for t in papers["topics"]:
+        assert (seed_site / t["url"] / "index.html").is_file()
+    for page in ("index.html", "topics/index.html", "archive/index.html", "archive/undated/index.html",
+                 "top/index.html", "about/index.html", "feeds/all.xml", "assets/generated/papers-per-year.svg"):
+        assert (seed_site / page).is_file(), page
+
+
+def test_links_between_generated_pages_resolve(seed_site):
+    broken = []
+    for html_file in seed_site.rglob("*.html"):
+        if "assets" in html_file.parts:
+            continue
+        for link in internal_links(html_file.read_text(encoding="utf-8")):
+            target = (html_file.parent / link).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{html_file.relative_to(seed_site)} -> {link}")
+    assert broken == []
+
+
+def test_feeds_parse_and_are_announced(seed_site):
+    for feed in (seed_site / "feeds").glob("*.xml"):
+        assert ET.parse(feed).getroot().tag == "{http://www.w3.org/2005/Atom}feed"
+    home = (seed_site / "index.html").read_text()
+    assert 'type="application/atom+xml"' in home and "feeds/all.xml" in home
+    topic = json.loads((seed_site / "papers.json").read_text())["topics"][0]
+    page = (seed_site / topic["url"] / "index.html").read_text()
+    assert f'feeds/{topic["id"]}.xml' in page
+
+
+def test_no_paper_page_over_150_kb_and_nothing_from_other_hosts(seed_site):
+    sizes = [p.stat().st_size for p in (seed_site / "papers").rglob("index.html")]
+    assert max(sizes) < 150_000
+    home = (seed_site / "index.html").read_text()
+    assert "fonts.googleapis" not in home and "cdn" not in " ".join(re.findall(r'src="([^"]+)"', home))
+
+
+def test_hostile_listings_build_and_inject_nothing(tmp_path):
+    root = copy_project(tmp_path / "hostile", seeds=HOSTILE, topics=False)
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("windows1252.txt", "binary.bin", "empty.txt"):
+        assert name in result.stderr, f"{name} not reported"
+    assert build_site(root, "--strict").returncode == 1
+    site = root / "site"
+    titles = {p["title"] for p in json.loads((site / "papers.json").read_text())["papers"]}
+    assert {'<script>alert("title")</script> Attention Is Not Enough',
+            "<img src=x onerror=alert(1)> {{ config.site_name }} {% if true %}x{% endif %}",
+            "[x](javascript:alert(4)) Markdown Link Title", "CRLF Paper \u2014 with a dash",
+            "Caf\u00e9 Na\u00efve Paper", "Truncated Listing First Paper"} <= titles
+    for path in site.rglob("*"):
+        if path.suffix in {".html", ".xml", ".json"} and "assets" not in path.parts:
+            text = path.read_text(encoding="utf-8")
+            if path.name == "papers.json":
+                continue
+            for payload in PAYLOADS:
+                assert payload not in text, f"{payload!r} live in {path.relative_to(site)}"
+    templated = [p for p in json.loads((site / "papers.json").read_text())["papers"] if "config.site_name" in p["title"]]
+    page = (site / templated[0]["url"] / "index.html").read_text(encoding="utf-8")
+    assert "{{ config.site_name }} {% if true %}x{% endif %}</h1>" in page, "template syntax must stay text"
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert any("&lt;script&gt;alert(&#34;title&#34;)" in d["title"] for d in index["docs"])
