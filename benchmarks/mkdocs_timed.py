@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-f", "--config-file", default="mkdocs.yml")
     ap.add_argument("--pagefind", action="store_true", help="run Pagefind after the build")
+    ap.add_argument("--pagefind-glob", default="**/*.html", help="pages Pagefind indexes, under the site")
     args = ap.parse_args(argv)
     from material.plugins.search.plugin import SearchPlugin as MaterialSearch
     from mkdocs.commands.build import build
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from floor import PAGEFIND_ARGS
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent", *PAGEFIND_ARGS],
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent", *PAGEFIND_ARGS,
+                        "--glob", args.pagefind_glob],
                        check=True)
         result["pagefind"] = time.perf_counter() - start
     print(json.dumps(result))

@@ -1,0 +1,250 @@
+"""The scale benchmark: synthetic listings at 1k-20k papers, our build against the floor.
+
+For each size it synthesises listings in the seed format (``synth.py``), puts
+them in a temporary copy of this project (``mkdocs.yml``, the hand-written
+files under ``docs/``, no ``_topics.json``: topics are fitted from scratch, as
+on a first build), then measures, each step in its own process:
+
+* ``generate`` stage by stage (read, merge, topics, render, write): time and
+  peak memory (``stages.py``);
+* ``mkdocs build``, with the search index timed apart (``mkdocs_timed.py``);
+* the floor: bare MkDocs + Material + search, one minimal page per paper;
+* sizes: the site, the search index, the largest page.
+
+With ``--search`` it also builds a Pagefind variant of the site and times
+search in headless Chromium for both engines (``search_timing.py``).
+
+Usage::
+
+    python benchmarks/run.py                          # 1k, 5k, 10k, 20k; search at 1k and 10k
+    python benchmarks/run.py --sizes 1000 --no-search # quick look
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from floor import PAGEFIND_JS, write_floor  # noqa: E402
+from measure import human, largest_page, machine, python, run_measured, tree_bytes, tree_files  # noqa: E402
+from synth import synthesise, write  # noqa: E402
+
+GOALS = {
+    "before_mkdocs_10k_s": 3.0,      # read..write for 10k papers
+    "vs_floor_10k": 1.3,             # whole build / floor build at 10k
+    "scaling_20k_over_10k": 2.2,     # whole build at 20k / at 10k
+    "peak_20k_mb": 1536.0,           # peak memory of any step at 20k
+    "largest_page_kb": 150.0,        # no page over this
+    "search_first_result_10k_ms": 300.0,
+}
+PAPER_PAGES = "papers/*/index.html"
+
+
+def hand_written(root: Path) -> list[Path]:
+    """The files under ``docs/`` that git tracks (the generated ones are ignored there)."""
+    out = subprocess.run(["git", "ls-files", "docs"], cwd=root, capture_output=True, text=True, check=True)
+    return [Path(line) for line in out.stdout.splitlines() if line]
+
+
+def make_project(project: Path, seeds: dict[str, str], engine: str = "material") -> None:
+    """A copy of this project at ``project`` with the synthetic listings as its seeds."""
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator' / 'theme'}")
+    if engine == "pagefind":
+        config = pagefind_config(config)
+        (project / "docs" / "assets").mkdir(parents=True)
+        shutil.copy(PAGEFIND_JS, project / "docs" / "assets" / PAGEFIND_JS.name)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for rel in hand_written(ROOT):
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, project / rel)
+    write(seeds, project / "seeds")
+
+
+def pagefind_config(config: str) -> str:
+    """``mkdocs.yml`` text without Material's search plugin and with the Pagefind script added.
+
+    >>> pagefind_config("plugins:\\n  - search\\n\\nextra_javascript:\\n  - assets/atlas.js\\n")
+    'plugins: []\\n\\nextra_javascript:\\n  - assets/pagefind-material.js\\n  - assets/atlas.js\\n'
+    """
+    if "plugins:\n  - search\n" not in config or "extra_javascript:\n" not in config:
+        raise SystemExit("mkdocs.yml no longer has 'plugins:\\n  - search' and 'extra_javascript:'; "
+                         "update pagefind_config in benchmarks/run.py")
+    config = config.replace("plugins:\n  - search\n", "plugins: []\n", 1)
+    return config.replace("extra_javascript:\n", f"extra_javascript:\n  - assets/{PAGEFIND_JS.name}\n", 1)
+
+
+def mkdocs(project: Path, pagefind: bool = False) -> dict:
+    """Build the project's site in a child process; times, peak memory, sizes."""
+    args = [python(), str(HERE / "mkdocs_timed.py")]
+    if pagefind:
+        args += ["--pagefind", "--pagefind-glob", PAPER_PAGES.replace("*/index", "**/*")]
+    run = run_measured(args, project)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    site = project / "site"
+    page_bytes, page = largest_page(site)
+    index = site / "pagefind" if pagefind else site / "search" / "search_index.json"
+    return {**result, "wall": run.seconds, "peak_mb": run.peak_mb, "site_bytes": tree_bytes(site),
+            "site_files": tree_files(site), "index_bytes": tree_bytes(index) if index.is_dir()
+            else (index.stat().st_size if index.exists() else 0),
+            "largest_page_bytes": page_bytes, "largest_page": page}
+
+
+def bench_size(n: int, out: Path, search: bool, floor: bool) -> dict:
+    """Every figure for ``n`` papers."""
+    print(f"\n== {n} papers", flush=True)
+    start = time.perf_counter()
+    files, papers = synthesise(n)
+    result: dict = {"papers_asked": n, "synth_s": time.perf_counter() - start}
+    project = out / f"atlas-{n}"
+    make_project(project, files)
+    print(f"   synthesised {len(files)} listings in {result['synth_s']:.1f} s; generating", flush=True)
+    run = run_measured([python(), str(HERE / "stages.py"), str(project)], project)
+    result["generate"] = {**json.loads(run.stdout.strip().splitlines()[-1]), "wall": run.seconds,
+                          "process_peak_mb": run.peak_mb}
+    print(f"   generate {run.seconds:.1f} s; mkdocs build", flush=True)
+    result["mkdocs"] = mkdocs(project)
+    if floor:
+        floor_dir = out / f"floor-{n}"
+        t = time.perf_counter()
+        write_floor([(p.title, p.abstract) for p in papers], floor_dir)
+        result["floor_write_s"] = time.perf_counter() - t
+        print(f"   mkdocs build {result['mkdocs']['wall']:.1f} s; floor", flush=True)
+        result["floor"] = mkdocs(floor_dir)
+    if search:
+        print("   search: Material", flush=True)
+        from search_timing import measure
+        result["search_material"] = measure(project / "site", "material", PAPER_PAGES)
+        pf_project = out / f"atlas-{n}-pagefind"
+        make_project(pf_project, files, "pagefind")
+        shutil.copytree(project / "docs", pf_project / "docs", dirs_exist_ok=True)  # the same pages
+        print("   search: Pagefind (build + index)", flush=True)
+        result["pagefind_build"] = mkdocs(pf_project, pagefind=True)
+        result["search_pagefind"] = measure(pf_project / "site", "pagefind", PAPER_PAGES)
+    (out / f"result-{n}.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def whole(r: dict) -> float:
+    """Seconds of our whole build: generate + mkdocs build (each measured as its process's wall time)."""
+    return r["generate"]["wall"] + r["mkdocs"]["wall"]
+
+
+def table(results: list[dict]) -> str:
+    """The Markdown tables of the run."""
+    cols = [f"{r['generate']['papers']:,}" for r in results]
+    rows = [("listings / records", [f"{r['generate']['listings']} / {r['generate']['records']:,}" for r in results])]
+    for stage in ("read", "merge", "topics", "render", "write"):
+        rows.append((f"{stage}: s (peak MB)", [f"{r['generate']['timings'][stage]:.2f} ({r['generate']['peak_mb'][stage]:.0f})"
+                                              for r in results]))
+    rows += [
+        ("**before MkDocs** (read..write): s", [f"**{sum(r['generate']['timings'].values()):.2f}**" for r in results]),
+        ("generate process: wall s (peak MB)", [f"{r['generate']['wall']:.1f} ({r['generate']['process_peak_mb']:.0f})"
+                                               for r in results]),
+        ("MkDocs build without search index: s", [f"{r['mkdocs']['build'] - r['mkdocs']['search']:.1f}" for r in results]),
+        ("search index: s", [f"{r['mkdocs']['search']:.1f}" for r in results]),
+        ("mkdocs process: wall s (peak MB)", [f"{r['mkdocs']['wall']:.1f} ({r['mkdocs']['peak_mb']:.0f})" for r in results]),
+        ("**whole build**: s", [f"**{whole(r):.1f}**" for r in results]),
+        ("site: size (files)", [f"{human(r['mkdocs']['site_bytes'])} ({r['mkdocs']['site_files']:,})" for r in results]),
+        ("search index size", [human(r["mkdocs"]["index_bytes"]) for r in results]),
+        ("largest page", [f"{human(r['mkdocs']['largest_page_bytes'])} `{r['mkdocs']['largest_page']}`" for r in results]),
+        ("MkDocs warnings", [str(r["mkdocs"]["warnings"]) for r in results]),
+    ]
+    if all("floor" in r for r in results):
+        rows += [
+            ("floor: mkdocs process wall s (peak MB)", [f"{r['floor']['wall']:.1f} ({r['floor']['peak_mb']:.0f})"
+                                                       for r in results]),
+            ("floor: site size / search index", [f"{human(r['floor']['site_bytes'])} / {human(r['floor']['index_bytes'])}"
+                                                 for r in results]),
+            ("**ours / floor**", [f"**{whole(r) / r['floor']['wall']:.2f}**" for r in results]),
+        ]
+    lines = ["| papers | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    lines += [f"| {name} | " + " | ".join(vals) + " |" for name, vals in rows]
+    return "\n".join(lines)
+
+
+def search_table(results: list[dict]) -> str:
+    """Search figures for the sizes that have them."""
+    lines = ["| papers | engine | first result, cold / warm (ms) | final list after last key, cold / warm (ms) "
+             "| bytes: page / search (cold visit) | known item in top 5 | topical precision@10 | index build s |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        for engine in ("material", "pagefind"):
+            s = r.get(f"search_{engine}")
+            if not s:
+                continue
+            q = s["quality"]
+            build = r["mkdocs"]["search"] if engine == "material" else r["pagefind_build"]["pagefind"]
+            lines.append(
+                f"| {r['generate']['papers']:,} | {engine} | {s['cold']['first_ms']} / {s['warm']['first_ms']} "
+                f"| {s['cold']['final_ms']} / {s['warm']['final_ms']} "
+                f"| {human(s['cold']['page_bytes'])} / {human(s['cold']['search_bytes'])} "
+                f"| {q['known_top5']}/{q['known_total']} | {q['topical_precision']:.2f} | {build:.1f} |")
+    return "\n".join(lines)
+
+
+def goals(results: list[dict]) -> list[str]:
+    """Each goal with the measured figure and whether it is met (only for sizes that ran)."""
+    by = {r["papers_asked"]: r for r in results}
+    out = []
+
+    def check(name: str, value: float, limit: float, unit: str) -> None:
+        out.append(f"- {'MET' if value <= limit else 'NOT MET'}: {name}: {value:.2f}{unit} (goal <= {limit}{unit})")
+
+    if 10000 in by:
+        check("read..write at 10k", sum(by[10000]["generate"]["timings"].values()), GOALS["before_mkdocs_10k_s"], " s")
+        if "floor" in by[10000]:
+            check("whole build / floor at 10k", whole(by[10000]) / by[10000]["floor"]["wall"], GOALS["vs_floor_10k"], "x")
+        if 20000 in by:
+            check("whole build 20k / 10k", whole(by[20000]) / whole(by[10000]), GOALS["scaling_20k_over_10k"], "x")
+        for engine in ("material", "pagefind"):
+            s = by[10000].get(f"search_{engine}")
+            if s:
+                check(f"{engine} search, first result at 10k (warm)", s["warm"]["first_ms"] or 1e9,
+                      GOALS["search_first_result_10k_ms"], " ms")
+    if 20000 in by:
+        r = by[20000]
+        check("peak memory at 20k (largest of the generate and mkdocs processes)",
+              max(r["generate"]["process_peak_mb"], r["mkdocs"]["peak_mb"]), GOALS["peak_20k_mb"], " MB")
+    check("largest page (all sizes)", max(r["mkdocs"]["largest_page_bytes"] for r in results) / 1024,
+          GOALS["largest_page_kb"], " KB")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,10000,20000", help="comma-separated paper counts")
+    ap.add_argument("--search-sizes", default="1000,10000", help="sizes at which to time search in Chromium")
+    ap.add_argument("--no-search", action="store_true", help="skip the browser search timing")
+    ap.add_argument("--no-floor", action="store_true", help="skip the floor build")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="work folder (default benchmarks/out)")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    search_sizes = set() if args.no_search else {int(s) for s in args.search_sizes.split(",") if s}
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(n, args.out, n in search_sizes, not args.no_floor) for n in sizes]
+    info = machine()
+    report = "\n\n".join([
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()),
+        table(results),
+        search_table(results) if search_sizes else "",
+        "Goals:\n" + "\n".join(goals(results)),
+    ])
+    (args.out / "latest.md").write_text(report + "\n")
+    print("\n" + report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
