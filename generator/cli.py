@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import pipeline, write
+from . import pipeline
 from .model import Problem
 
 EXIT_PROBLEMS = 1
@@ -94,16 +94,17 @@ def cmd_serve(args) -> int:
 
 
 def cmd_topics(args) -> int:
-    """Print the topic report (after re-fitting with ``--refit``)."""
+    """Print the topic report; with ``--refit``, re-fit and store the topics first."""
     from . import topics as topic_model
-    report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds, refit=args.refit)
-    config, listings, _ = pipeline.read_stage(args.root, args.config, args.seeds)
-    from .catalog import build_catalog
-    papers, _ = build_catalog(listings)
-    model = topic_model.model_from_json(write.read_text(args.root / config.topics_file), config.topics_file)
-    print(topic_model.report(papers, model))
-    print(summary(report))
-    return 0
+    report = pipeline.Report()
+    ctx = pipeline.gather(args.root, report, config_file=args.config, seeds=args.seeds, refit=args.refit)
+    pipeline.save_model(args.root, ctx)
+    print(topic_model.report(list(ctx.site.papers), ctx.model))
+    if args.refit:
+        print(f"Re-fitted {report.topics} topics into {ctx.config.topics_file}; "
+              f"{len(ctx.redirects)} redirect(s). Run the build to update the pages.")
+    print(problems_text(report.problems))
+    return EXIT_PROBLEMS if (args.strict and report.problems) else 0
 
 
 def cmd_check(args) -> int:

@@ -90,7 +90,7 @@ def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config
 
 
 def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
-                ) -> tuple[list[Paper], list[Topic], str | None, dict[str, str]]:
+                ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str]]:
     """Assign papers to the stored topics (fitting them first when there are none or on request)."""
     settings = topic_model.TopicSettings(**config.topics)
     path = root / config.topics_file
@@ -103,7 +103,7 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
     else:
         model = previous
     assigned, topics = topic_model.assign(papers, model)
-    return assigned, topics, new_text, {**getattr(model, "redirects", {}), **redirects}
+    return assigned, topics, model, new_text, {**getattr(model, "redirects", {}), **redirects}
 
 
 def diff(old_json: str | None, site: Site) -> Changes:
@@ -119,10 +119,21 @@ def diff(old_json: str | None, site: Site) -> Changes:
     return changes
 
 
-def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
-             progress: Callable[[str], None] | None = None) -> Report:
-    """Read the listings under ``root`` and write the generated pages into its docs folder."""
-    report = Report()
+@dataclass
+class Context:
+    """Everything read and decided before rendering: the site model and its sources."""
+
+    config: Config
+    listings: list[Listing]
+    site: Site
+    model: object
+    model_text: str | None
+    redirects: dict[str, str]
+
+
+def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds: Path | None = None,
+           refit: bool = False, progress: Callable[[str], None] | None = None) -> Context:
+    """Read, merge and infer: decide every paper, topic and URL before anything is written."""
     with _stage(report, "read", progress):
         config, listings, problems = read_stage(root, config_file, seeds)
         report.problems = problems
@@ -130,28 +141,46 @@ def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None 
         papers, merge_problems = build_catalog(listings)
         report.problems += merge_problems
     with _stage(report, "topics", progress):
-        papers, topics, model_text, topic_redirects = infer_stage(root, config, papers, refit)
+        papers, topics, model, model_text, topic_redirects = infer_stage(root, config, papers, refit)
         related = similar.related(papers, 5)
-    with _stage(report, "render", progress):
-        site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
-                    tuple(lst.name for lst in listings), config.home_size)
-        files: dict[str, str | bytes] = dict(render_pages(site))
-        files.update(render_feeds(site, config.feed_size))
-        files["assets/generated/papers-per-year.svg"] = papers_per_year_svg(site)
-        files["papers.json"] = papers_json(site)
-        redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
-        files.update(redirect_pages(redirects, set(files)))
-    with _stage(report, "write", progress):
-        docs = root / config.docs_dir
-        report.changes = diff(write.read_text(docs / "papers.json"), site)
-        result = write.write_tree(docs, files, GENERATED_DIRS)
-        if model_text is not None:
-            write.write_atomic(root / config.topics_file, model_text)
+    site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
+                tuple(lst.name for lst in listings), config.home_size)
+    redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
     report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
     report.papers, report.topics = len(papers), len(topics)
     report.undated = sum(1 for p in papers if p.date is None)
-    report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
     report.refitted = model_text is not None
     report.problems.sort(key=lambda p: (p.file, p.line, p.message))
+    return Context(config, listings, site, model, model_text, redirects)
+
+
+def render_files(ctx: Context) -> dict[str, str | bytes]:
+    """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
+    files: dict[str, str | bytes] = dict(render_pages(ctx.site))
+    files.update(render_feeds(ctx.site, ctx.config.feed_size))
+    files["assets/generated/papers-per-year.svg"] = papers_per_year_svg(ctx.site)
+    files["papers.json"] = papers_json(ctx.site)
+    files.update(redirect_pages(ctx.redirects, set(files)))
+    return files
+
+
+def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
+             progress: Callable[[str], None] | None = None) -> Report:
+    """Read the listings under ``root`` and write the generated pages into its docs folder."""
+    report = Report()
+    ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress)
+    with _stage(report, "render", progress):
+        files = render_files(ctx)
+    with _stage(report, "write", progress):
+        docs = root / ctx.config.docs_dir
+        report.changes = diff(write.read_text(docs / "papers.json"), ctx.site)
+        result = write.write_tree(docs, files, GENERATED_DIRS)
+        save_model(root, ctx)
+    report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
     return report
 
+
+def save_model(root: Path, ctx: Context) -> None:
+    """Store a newly fitted topic model, so later builds assign papers to the same topics."""
+    if ctx.model_text is not None:
+        write.write_atomic(root / ctx.config.topics_file, ctx.model_text)
