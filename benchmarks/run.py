@@ -85,11 +85,14 @@ def pagefind_config(config: str) -> str:
     return config.replace("extra_javascript:\n", f"extra_javascript:\n  - assets/{PAGEFIND_JS.name}\n", 1)
 
 
-def mkdocs(project: Path, pagefind: bool = False) -> dict:
-    """Build the project's site in a child process; times, peak memory, sizes."""
+def mkdocs(project: Path, pagefind: bool = False, pages: str = PAPER_PAGES) -> dict:
+    """Build the project's site in a child process; times, peak memory, sizes.
+
+    With ``pagefind``, Pagefind then indexes the pages matching ``pages``.
+    """
     args = [python(), str(HERE / "mkdocs_timed.py")]
     if pagefind:
-        args += ["--pagefind", "--pagefind-glob", PAPER_PAGES.replace("*/index", "**/*")]
+        args += ["--pagefind", "--pagefind-glob", pages.replace("*/index", "**/*")]
     run = run_measured(args, project)
     result = json.loads(run.stdout.strip().splitlines()[-1])
     site = project / "site"

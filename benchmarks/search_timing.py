@@ -24,6 +24,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import re
 import threading
 import time
@@ -99,9 +100,11 @@ def _visit(browser, url: str, query: str, warm: bool) -> dict:
     page.on("requestfinished", lambda req: pending.append(req))
     page.goto(url, wait_until="load")
     box = page.locator("input.md-search__input")
+    ready_ms = None
     if warm:
-        box.click()  # Pagefind loads on focus; Material has loaded at page load
+        box.click()  # Pagefind loads on focus; Material starts loading at page load
         page.wait_for_load_state("networkidle")
+        ready_ms = _wait_ready(page)
         page.wait_for_timeout(300)
     box.click()
     page.keyboard.type(query, delay=TYPE_DELAY_MS)
@@ -122,28 +125,48 @@ def _visit(browser, url: str, query: str, warm: bool) -> dict:
         "first_ms": round(bench["first"] - keys[0]) if bench["first"] and keys else None,
         "final_ms": round(max(final - last, 0)) if final is not None and keys else None,
         "page_bytes": sizes["page"], "search_bytes": sizes["search"], "results": links,
+        "ready_ms": ready_ms,
     }
 
 
-def _wait_settled(page) -> None:
-    """Wait until the result list has not changed for ``SETTLE_MS`` (at most 60 s)."""
-    deadline = time.monotonic() + 60
+def _wait_ready(page) -> int:
+    """Wait until the search box no longer says it is initializing; ms since navigation start."""
+    page.wait_for_function(
+        "!/initializ/i.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')",
+        timeout=180_000, polling=50)
+    return round(page.evaluate("performance.now()"))
+
+
+def _wait_settled(page, settle_ms: int = SETTLE_MS) -> None:
+    """Wait until results (or "no matching") are shown and the list has not changed for ``SETTLE_MS``.
+
+    Gives up after 180 s (a search that slow shows as no result).
+    """
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        idle = page.evaluate("(() => { const b = window.__bench; const t = Math.max(b.keys.at(-1) || 0,"
-                             " b.changes.at(-1) || 0); return performance.now() - t; })()")
-        if idle >= SETTLE_MS:
+        idle = page.evaluate(SETTLED)
+        if idle >= settle_ms:
             return
         page.wait_for_timeout(100)
+
+
+SETTLED = """(() => {
+  const b = window.__bench;
+  const meta = (document.querySelector('.md-search-result__meta') || {}).textContent || '';
+  const shown = document.querySelector('.md-search-result__list li') || /no matching/i.test(meta);
+  if (!shown) return 0;
+  return performance.now() - Math.max(b.keys.at(-1) || 0, b.changes.at(-1) || 0);
+})()"""
 
 
 def _query_results(page, query: str) -> list[str]:
     """Result URLs for ``query`` in an already loaded page, waiting for the list to settle."""
     page.evaluate("window.__bench.changes = []; window.__bench.keys = []")
     box = page.locator("input.md-search__input")
-    box.fill("")
     box.click()
-    page.keyboard.type(query, delay=10)
-    _wait_settled(page)
+    box.fill(query)  # one input event: the list shows this query's results, not a prefix's
+    page.keyboard.press("End")
+    _wait_settled(page, settle_ms=2500)
     return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
 
 
@@ -155,6 +178,7 @@ def quality(browser, url: str, known: list[tuple[str, str]], site: Path) -> dict
     page.goto(url, wait_until="load")
     page.locator("input.md-search__input").click()
     page.wait_for_load_state("networkidle")
+    _wait_ready(page)
     ranks = []
     for query, target in known:
         links = [_path(u) for u in _query_results(page, query)]
@@ -204,20 +228,29 @@ def known_items(site: Path, count: int = 20, pattern: str = "p/*/index.html") ->
     return out
 
 
+def _median(visits: list[dict]) -> dict:
+    """The visit with the median final-list time (missing times count as slowest), plus every run's times."""
+    ordered = sorted(visits, key=lambda v: (v["final_ms"] is None, v["final_ms"] or 0))
+    mid = dict(ordered[len(ordered) // 2])
+    mid["runs"] = [(v["first_ms"], v["final_ms"]) for v in visits]
+    return mid
+
+
 def measure(site: Path, engine: str, pages: str = "p/*/index.html", query: str = "fmri decoding",
-            with_quality: bool = True) -> dict:
+            with_quality: bool = True, repeat: int = 3) -> dict:
     """All the figures for one built site (``engine`` only labels the result)."""
     from playwright.sync_api import sync_playwright
     with serve(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            result = {"engine": engine, "query": query,
-                      "cold": _visit(browser, url, query, warm=False),
-                      "warm": _visit(browser, url, query, warm=True)}
+            result = {"engine": engine, "query": query, "load_before": os.getloadavg()[0],
+                      "cold": _median([_visit(browser, url, query, warm=False) for _ in range(repeat)]),
+                      "warm": _median([_visit(browser, url, query, warm=True) for _ in range(repeat)])}
             if with_quality:
                 result["quality"] = quality(browser, url, known_items(site, pattern=pages), site)
         finally:
             browser.close()
+    result["load_after"] = os.getloadavg()[0]
     for visit in ("cold", "warm"):
         result[visit]["results"] = len(result[visit]["results"])
     return result
