@@ -1,0 +1,269 @@
+"""The site as a reader gets it: built once from the four seed listings, served on 127.0.0.1.
+
+Fixtures:
+
+- ``built_site``: the real ``python -m generator build --site`` run on a copy of the
+  project (mkdocs.yml, hand-written docs, seeds) in a temporary folder; its ``site/``.
+- ``site``: that folder served over HTTP on a free port, with ``papers.json`` loaded.
+- ``browser``: Debian's Chromium driven by Playwright (``/usr/bin/chromium``).
+- ``open_page``: a new page in its own browser context; every request it makes and
+  every console error it shows is recorded, and checked when the test ends: no
+  request may leave 127.0.0.1 and no page may log an error.
+
+Browser tests carry the ``browser`` mark. Without ``/usr/bin/chromium`` they are
+skipped, except in CI (``CI=true``), where a missing browser is an error.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from generator.config import GENERATED_DIRS, GENERATED_FILES
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+LOCAL_HOST = "127.0.0.1"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+INSTALL_HINT = "run `bash .ci/install-system.sh` (Debian chromium, npm axe-core)"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium through Playwright (needs /usr/bin/chromium)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests when Chromium is missing, unless in CI where that must fail."""
+    if CHROMIUM.exists() or IN_CI:
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: {INSTALL_HINT}; with CI=true this is an error")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell whether the test failed."""
+    outcome = yield
+    setattr(item, f"report_{call.when}", outcome.get_result())
+
+
+# --- building and serving -------------------------------------------------------------------
+
+def _hand_written(src: str, names: list[str]) -> set[str]:
+    """``shutil.copytree`` ignore function: leave out what the generator writes into docs/."""
+    rel = Path(src).relative_to(REPO / "docs").as_posix()
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    return {n for n in names if (n if rel == "." else f"{rel}/{n}") in generated}
+
+
+def copy_project(dest: Path) -> Path:
+    """mkdocs.yml, the theme override, the hand-written docs and the listings, copied to ``dest``."""
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "generator" / "theme", dest / "generator" / "theme")
+    shutil.copytree(REPO / "docs", dest / "docs", ignore=_hand_written)
+    shutil.copytree(REPO / "seeds", dest / "seeds")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built from the seed listings by the real command, once per test session."""
+    root = copy_project(tmp_path_factory.mktemp("atlas"))
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    cmd = [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"]
+    run = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    if run.returncode != 0 or not (root / "site" / "index.html").exists():
+        pytest.fail(f"{' '.join(cmd)} exited {run.returncode}\n--- stdout\n{run.stdout[-3000:]}"
+                    f"\n--- stderr\n{run.stderr[-3000:]}", pytrace=False)
+    return root / "site"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, quietly. The ``LinkChecker`` header lifts linkchecker's 10 requests/s limit."""
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "local test server")
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@dataclass(frozen=True)
+class Site:
+    """The served site and its catalog (``papers.json``)."""
+
+    root: Path
+    url: str
+    catalog: dict
+
+    def page(self, path: str) -> str:
+        """Absolute address of a site path: ``site.page("topics/")``."""
+        return urljoin(self.url, path)
+
+    def path_of(self, address: str) -> str:
+        """Site path of an absolute address, without query or fragment: ``papers/x/``."""
+        return urlsplit(address).path.lstrip("/")
+
+    @functools.cached_property
+    def papers(self) -> dict[str, dict]:
+        """Papers by id, in the catalog's order."""
+        return {p["id"]: p for p in self.catalog["papers"]}
+
+    @functools.cached_property
+    def topics(self) -> dict[str, dict]:
+        """Topics by id."""
+        return {t["id"]: t for t in self.catalog["topics"]}
+
+    def paper_at(self, address: str) -> dict | None:
+        """The paper whose page is at ``address`` (absolute), if any."""
+        path = self.path_of(address)
+        return next((p for p in self.catalog["papers"] if p["url"] == path), None)
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> Iterator[Site]:
+    """The built site on http://127.0.0.1:<free port>/, for the whole session."""
+    handler = functools.partial(_Handler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    catalog = json.loads((built_site / "papers.json").read_text(encoding="utf-8"))
+    try:
+        yield Site(built_site, f"http://{LOCAL_HOST}:{server.server_address[1]}/", catalog)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium (Playwright cannot download its own browser here)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing and CI=true: {INSTALL_HINT}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Traffic:
+    """What the pages of one test asked for and complained about."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        """Requests to any host but 127.0.0.1 (data: and blob: addresses stay in the page)."""
+        return [u for u in self.requests
+                if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != LOCAL_HOST]
+
+    def problems(self) -> list[str]:
+        """One line per request that left the machine and per console error."""
+        return [f"request outside {LOCAL_HOST}: {u}" for u in self.outside()] + self.errors
+
+
+def _watch(context, traffic: Traffic) -> None:
+    """Record every request; let local ones through and stop any other before it leaves."""
+    def route(r):
+        if urlsplit(r.request.url).hostname == LOCAL_HOST:
+            r.continue_()
+        else:
+            r.abort("blockedbyclient")
+
+    context.on("request", lambda req: traffic.requests.append(req.url))
+    context.on("response", lambda res: res.status >= 400 and traffic.errors.append(
+        f"HTTP {res.status} for {res.url}"))
+    context.route("**/*", route)
+    context.on("page", lambda page: _watch_page(page, traffic))
+
+
+def _watch_page(page, traffic: Traffic) -> None:
+    """Collect console errors and uncaught exceptions of one page."""
+    page.on("console", lambda msg: msg.type == "error" and traffic.errors.append(
+        f"console error on {page.url}: {msg.text}"))
+    page.on("pageerror", lambda exc: traffic.errors.append(f"uncaught exception on {page.url}: {exc}"))
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    """The requests and errors of the pages opened in this test."""
+    return Traffic()
+
+
+@pytest.fixture
+def open_page(request, browser, site, traffic) -> Iterator[Callable]:
+    """``open_page(path, viewport=DESKTOP, scheme="light", mobile=False)``: a page showing that site path.
+
+    Each call opens a new browser context (fresh storage) and waits until the page
+    has loaded. When the test ends, every request of every page must have gone to
+    127.0.0.1 and no page may have logged an error (checked only if the test itself passed,
+    so that one problem is reported once).
+    """
+    contexts = []
+
+    def open_(path: str = "", viewport: dict = DESKTOP, scheme: str = "light", mobile: bool = False):
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=mobile,
+                                      has_touch=mobile, service_workers="block")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        _watch(context, traffic)
+        page = context.new_page()
+        page.goto(site.page(path), wait_until="load")
+        return page
+
+    yield open_
+    for context in contexts:
+        for page in context.pages:  # let late requests (search index, sitemap...) happen and be seen
+            page.wait_for_load_state("networkidle", timeout=10_000)
+        context.close()
+    problems = traffic.problems()
+    if getattr(request.node, "report_call", None) and request.node.report_call.failed:
+        return
+    assert not problems, "pages went outside 127.0.0.1 or logged errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def screenshot() -> Callable:
+    """``screenshot(page, name, full_page=False)``: saves test-artifacts/screenshots/<name>.png."""
+    def take(page, name: str, full_page: bool = False) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+    return take
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, installed by npm (package.json at the repository root)."""
+    if not AXE.exists():
+        if IN_CI:
+            pytest.fail(f"{AXE} is missing: {INSTALL_HINT}", pytrace=False)
+        pytest.skip(f"{AXE} is missing: {INSTALL_HINT}")
+    return AXE
