@@ -24,8 +24,9 @@ not_in_nav: |
 PAGEFIND_JS = Path(__file__).resolve().parent / "pagefind" / "pagefind-material.js"
 PAGEFIND_YML = MKDOCS_YML.replace("  - search\n", "  []\n").replace("plugins:\n  []", "plugins: []") + (
     "extra_javascript:\n  - assets/pagefind-material.js\n")
-PAGEFIND_ARGS = ["--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink"]
-"""How Pagefind indexes a Material page: the article only, without the permalink marks."""
+PAGEFIND_ARGS = ["--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
+                 "--exclude-selectors", "[data-search-exclude]"]
+"""How Pagefind indexes a Material page: the article only, without permalink marks or excluded blocks."""
 
 
 def page(title: str, abstract: str) -> str:
