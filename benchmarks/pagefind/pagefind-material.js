@@ -12,6 +12,7 @@
 (function () {
   "use strict";
   var LIMIT = 10;
+  var MIN_QUERY = 2;  /* a one-letter query matches nearly every page and only delays the next one */
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}");
   var base = new URL((config.base || ".") + "/", location.href);
   var pagefind = null;
@@ -116,6 +117,7 @@
       var query = input.value.trim();
       current = query;
       if (!query) { render(box, "", null, []); return; }
+      if (query.length < MIN_QUERY) return;
       load().then(function (pf) { return pf.debouncedSearch(query, {}, 60); }).then(function (search) {
         if (!search || query !== current) return;  /* a newer query superseded this one */
         last = search;
