@@ -21,6 +21,9 @@ class Run:
     """Wall-clock time from start to exit."""
     peak_mb: float
     """Peak resident memory of the child (and any children it waited for), in MiB."""
+    cpu: float
+    """CPU seconds (user + system) of the child and its waited-for children: shows the work apart
+    from how busy the machine was."""
     stdout: str
     stderr: str
 
@@ -47,7 +50,7 @@ def run_measured(cmd: list[str], cwd: Path, timeout: float = 1800.0) -> Run:
     err_path.unlink()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)!r} in {cwd} exited {proc.returncode}:\n{stderr[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stdout, stderr)
 
 
 def python() -> str:

@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(config_file=args.config_file)
     build(config)
     total = time.perf_counter() - start
-    result = {"build": total, "search": SPENT["search"], "warnings": warnings.count}
+    result = {"build": total, "search": SPENT["search"], "warnings": warnings.count,
+              "warning_sample": warnings.messages}
     if args.pagefind:
         start = time.perf_counter()
         sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -72,9 +73,12 @@ class _Counter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+        if len(self.messages) < 5:
+            self.messages.append(record.getMessage()[:300])
 
 
 def _count_warnings() -> _Counter:

@@ -65,14 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     sampler = Sampler()
     sampler.start()
     start = time.perf_counter()
-    report = generate(project, progress=lambda name: marks.append((name, time.perf_counter())))
-    end = time.perf_counter()
+    cpu_marks: list[float] = []
+
+    def progress(name: str) -> None:
+        marks.append((name, time.perf_counter()))
+        cpu_marks.append(time.process_time())
+
+    report = generate(project, progress=progress)
+    end, cpu_end = time.perf_counter(), time.process_time()
     sampler.running = False
     sampler.join()
     bounds = [t for _, t in marks[1:]] + [end]
     peaks = {name: round(sampler.peak(t0, t1), 1) for (name, t0), t1 in zip(marks, bounds)}
+    cpu = {name: b - a for (name, _), a, b in zip(marks, cpu_marks, cpu_marks[1:] + [cpu_end])}
     print(json.dumps({
-        "import": imported, "total": end - start, "timings": report.timings, "peak_mb": peaks,
+        "import": imported, "total": end - start, "timings": report.timings, "cpu": cpu, "peak_mb": peaks,
         "hwm_mb": round(hwm_mb(), 1), "listings": report.listings, "records": report.records,
         "papers": report.papers, "topics": report.topics, "problems": len(report.problems),
         "problem_sample": [str(p) for p in report.problems[:5]], "written": len(report.written),
