@@ -103,7 +103,7 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
     else:
         model = previous
     assigned, topics = topic_model.assign(papers, model)
-    return assigned, topics, model, new_text, {**getattr(model, "redirects", {}), **redirects}
+    return assigned, topics, model, new_text, {**dict(getattr(model, "redirects", ())), **redirects}
 
 
 def diff(old_json: str | None, site: Site) -> Changes:
