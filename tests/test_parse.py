@@ -1,0 +1,535 @@
+"""Tests for generator/parse.py: the seeds, one fixture per hostile case, and generated listings."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.model import Organization
+from generator.parse import (HEADER_LINES, Listing, abstract_score, decode, label_segment, month_number,
+                             parse_date, parse_listing, parse_organization)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+FIXTURES = ROOT / "tests" / "fixtures" / "listings"
+HEADER = ("new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
+          "byAK and the research community\n\n")
+
+
+def read(path: Path, captured: dt.date | None = None) -> tuple[Listing | None, list]:
+    """Decode and parse one file the way the pipeline does; the decode problems come back apart."""
+    text, problems = decode(path.read_bytes(), path.name)
+    return (None if text is None else parse_listing(text, path.name, captured)), problems
+
+
+def fixture(name: str, captured: dt.date | None = None) -> Listing:
+    listing, problems = read(FIXTURES / name, captured)
+    assert listing is not None
+    return listing
+
+
+def by_title(listing: Listing, start: str):
+    [record] = [r for r in listing.records if r.title.startswith(start)]
+    return record
+
+
+def messages(listing: Listing) -> list[str]:
+    return [p.message for p in listing.problems]
+
+
+# --- seeds -----------------------------------------------------------------------------------
+
+def test_seed_listings_read_cleanly():
+    listings = [read(p) for p in SEEDS]
+    assert [len(lst.records) for lst, _ in listings] == [39, 77, 70, 48]
+    assert all(lst.problems == () and problems == [] for lst, problems in listings)
+
+
+def test_seed_capture_dates_follow_latest_explicit_year():
+    captured = {p.name[:3]: read(p)[0].captured for p in SEEDS}
+    assert captured == {"000": dt.date(2025, 12, 10), "001": dt.date(2025, 10, 31),
+                        "002": None, "003": dt.date(2026, 4, 16)}
+
+
+def test_seed_record_with_organization_and_yearless_date():
+    lst, _ = read(ROOT / "seeds" / "000_d50e86dd121e9ce5.txt")
+    r = by_title(lst, "Continuous Thought Machines")
+    assert (r.line, r.organization, r.authors, r.date, r.date_text, r.upvotes) == \
+        (117, Organization("SakanaAI", "Sakana AI"), None, dt.date(2025, 5, 8), "May 8", 0)
+    assert r.abstract.startswith("Biological brains demonstrate complex neural activi")
+
+
+def test_seed_yearless_date_with_upvotes():
+    lst, _ = read(ROOT / "seeds" / "000_d50e86dd121e9ce5.txt")
+    r = by_title(lst, "Efficient Generative Model Training via Embedded Re")
+    assert (r.line, r.authors, r.date, r.date_text, r.upvotes) == (197, 4, dt.date(2025, 4, 14), "Apr 14 2", 2)
+
+
+def test_seed_explicit_year_with_upvotes():
+    lst, _ = read(ROOT / "seeds" / "001_55d04869f91147e5.txt")
+    r = by_title(lst, "NeRF-MAE")
+    assert (r.line, r.authors, r.organization, r.date, r.upvotes, r.has_meta) == \
+        (29, 6, None, dt.date(2024, 4, 1), 2, True)
+
+
+def test_seed_paper_without_meta_between_papers_with_meta():
+    lst, _ = read(ROOT / "seeds" / "001_55d04869f91147e5.txt")
+    r = by_title(lst, "EntroPE")
+    assert (r.has_meta, r.authors, r.date, r.upvotes) == (False, None, None, None)
+    assert r.abstract.startswith("Transformer-based models have significantly advance")
+    after = by_title(lst, "Principled Approaches for Extending Neural Architectures")
+    assert (after.authors, after.date) == (7, dt.date(2025, 6, 12))
+
+
+def test_seed_listing_without_meta_pairs_every_title_with_its_abstract():
+    lst, _ = read(ROOT / "seeds" / "002_3337651eb4912f9a.txt")
+    assert all(r.title and r.abstract and not r.has_meta for r in lst.records)
+    assert [r.line for r in lst.records] == list(range(13, 13 + 4 * 70, 4))
+
+
+# --- fixtures: meta blocks and dates ------------------------------------------------------------
+
+def test_org_lines_give_handle_and_display_name():
+    lst = fixture("org_line.txt")
+    assert [r.organization for r in lst.records] == [
+        Organization("SakanaAI", "Sakana AI"), Organization("openbmb", "OpenBMB"),
+        Organization("google-deepmind", "Google DeepMind"), Organization("nvidia", "nvidia")]
+    assert [r.authors for r in lst.records] == [None] * 4
+    assert [(r.date, r.upvotes) for r in lst.records] == [
+        (dt.date(2024, 2, 8), 1), (dt.date(2024, 9, 30), 27), (dt.date(2025, 1, 15), 3), (dt.date(2025, 2, 2), 0)]
+    assert lst.problems == ()
+
+
+def test_yearless_dates_without_any_year_stay_unknown_and_are_reported():
+    lst = fixture("yearless_dates.txt")
+    assert [(r.date, r.date_text, r.upvotes) for r in lst.records] == [(None, "May 22", 0), (None, "Sep 30 27", 27)]
+    [problem] = lst.problems
+    assert (problem.file, problem.line, problem.value) == ("yearless_dates.txt", 19, "May 22")
+    assert "capture date" in problem.message
+
+
+def test_yearless_dates_take_the_configured_capture_year():
+    lst = fixture("yearless_dates.txt", captured=dt.date(2025, 6, 20))
+    assert [r.date for r in lst.records] == [dt.date(2025, 5, 22), None]
+    assert lst.captured == dt.date(2025, 6, 20)
+    [problem] = lst.problems  # Sep 30 lies after the capture date Jun 20
+    assert (problem.line, problem.value) == (27, "Sep 30 27") and "after the capture date" in problem.message
+
+
+def test_configured_capture_date_that_disagrees_with_the_page_is_reported():
+    lst = fixture("yearless_dates.txt", captured=dt.date(2025, 12, 1))
+    assert [r.date for r in lst.records] == [dt.date(2025, 5, 22), dt.date(2025, 9, 30)]
+    [problem] = lst.problems
+    assert (problem.line, problem.value) == (11, "Jun 20") and "differs" in problem.message
+
+
+def test_listing_without_header_infers_capture_year_from_explicit_years():
+    lst = fixture("no_header.txt")
+    assert [(r.line, r.date) for r in lst.records] == [(1, dt.date(2024, 5, 22)), (9, dt.date(2025, 9, 30))]
+    assert lst.captured is None and lst.problems == ()
+
+
+def test_feb29_in_an_inferred_non_leap_year_is_reported_and_the_paper_kept():
+    lst = fixture("feb29_nonleap.txt")
+    first, leap, last = lst.records
+    assert (first.title, first.authors, first.date, first.upvotes) == \
+        ("Sparse Codes in Recurrent Networks", 3, None, 12)
+    assert first.abstract.startswith("We study how sparse codes")
+    assert leap.date == dt.date(2024, 2, 29) and last.date == dt.date(2024, 11, 3)
+    [problem] = lst.problems
+    assert (problem.file, problem.line, problem.value) == ("feb29_nonleap.txt", 19, "Feb 29 12")
+    assert "impossible date" in problem.message and "2025" in problem.message
+
+
+def test_yearless_date_after_the_capture_date_is_reported_not_guessed():
+    lst = fixture("date_after_capture.txt")
+    assert [r.date for r in lst.records] == [None, dt.date(2025, 3, 1)]
+    assert lst.records[0].upvotes == 5
+    [problem] = lst.problems
+    assert (problem.line, problem.value) == (19, "Sep 30 5") and "2026-04-16" in problem.message
+
+
+def test_title_followed_directly_by_its_meta_block():
+    lst = fixture("title_then_meta.txt")
+    assert [(r.title, r.abstract, r.authors, r.organization, r.date) for r in lst.records] == [
+        ("A Paper Shown Without Its Abstract", "", 2, None, dt.date(2024, 3, 9)),
+        ("Another One, Meta on the Next Line", "", 5, None, dt.date(2024, 4, 2)),
+        ("An Organization Paper Without Abstract", "", None, Organization("SakanaAI", "Sakana AI"),
+         dt.date(2024, 4, 3)),
+        ("Sparse Codes in Recurrent Networks", lst.records[3].abstract, 3, None, dt.date(2024, 5, 22))]
+    assert lst.records[3].abstract.startswith("We study") and lst.problems == ()
+
+
+def test_abstract_only_blocks_become_untitled_records():
+    lst = fixture("abstract_only_block.txt")
+    titled, with_meta, bare = lst.records
+    assert titled.title == "Sparse Codes in Recurrent Networks" and titled.abstract.startswith("We study")
+    assert (with_meta.title, with_meta.line, with_meta.authors, with_meta.upvotes) == ("", 21, 4, 5)
+    assert with_meta.abstract.startswith("Decoding images from brain activity")
+    assert (bare.title, bare.line, bare.has_meta) == ("", 27, False)
+
+
+def test_listing_without_meta():
+    lst = fixture("no_meta.txt")
+    assert [(r.line, r.title) for r in lst.records] == [
+        (13, "Sparse Codes in Recurrent Networks"),
+        (17, "Brain-Diffuser: Natural Scene Reconstruction from fMRI"),
+        (21, "Why Do Language Models Fail at Arithmetic?")]
+    assert all(r.abstract.endswith(".") and not r.has_meta for r in lst.records)
+    assert lst.captured is None and lst.problems == ()
+
+
+def test_broken_meta_blocks_are_reported_and_the_papers_kept():
+    lst = fixture("broken_meta.txt")
+    assert [r.title for r in lst.records] == [
+        "Sparse Codes in Recurrent Networks", "Why Do Language Models Fail at Arithmetic?",
+        "Brain-Diffuser: Natural Scene Reconstruction from fMRI", "Organizations Compared", "Sparse Codes Revisited"]
+    assert [(p.line, p.value) for p in lst.problems] == [
+        (19, "Mya 22, 2024"), (25, "• many authors"), (34, "Mar 2, 2024 9"), (41, "Sparse Codes Revisited")]
+    garbled, no_authors, no_dot, no_date, fine = lst.records
+    assert (garbled.authors, garbled.date, garbled.date_text, garbled.upvotes) == (3, None, "Mya 22, 2024", None)
+    assert (no_authors.authors, no_authors.date) == (None, dt.date(2024, 3, 1))
+    assert (no_dot.authors, no_dot.date, no_dot.upvotes) == (4, dt.date(2024, 3, 2), 9)
+    assert (no_date.authors, no_date.date, no_date.upvotes) == (2, None, None)
+    assert (fine.authors, fine.date) == (6, dt.date(2024, 3, 4))
+
+
+def test_middle_dot_inside_title_and_abstract_is_text():
+    lst = fixture("dot_in_abstract.txt")
+    [r] = lst.records
+    assert r.title == "Sparse Codes · Recurrent Networks"
+    assert r.abstract.startswith("We write a·b for the dot product · of two codes.")
+    assert (r.authors, r.date, r.upvotes) == (3, dt.date(2025, 3, 1), 4)
+
+
+# --- fixtures: encodings and broken files ----------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["crlf.txt", "bom.txt"])
+def test_crlf_and_bom_read_like_plain_utf8(name):
+    lst, problems = read(FIXTURES / name)
+    assert problems == [] and lst.problems == ()
+    assert [(r.line, r.title, r.authors, r.date, r.upvotes) for r in lst.records] == [
+        (13, "Sparse Codes in Recurrent Networks", 3, dt.date(2024, 5, 22), 2),
+        (21, "Café Models for Naïve Bayes", 2, dt.date(2023, 1, 5), 0)]
+    assert not any("\r" in r.abstract or "\ufeff" in r.title for r in lst.records)
+
+
+def test_windows_1252_is_decoded_and_reported():
+    lst, problems = read(FIXTURES / "cp1252.txt")
+    assert [r.title for r in lst.records] == ["Sparse Codes in Recurrent Networks",
+                                              "Café Models for Naïve “Quoted” Bayes"]
+    assert [r.authors for r in lst.records] == [3, 2]
+    [problem] = problems
+    assert (problem.file, problem.line) == ("cp1252.txt", 17) and "Windows-1252" in problem.message
+    assert problem.value == "• 3 authors"
+
+
+def test_utf8_with_a_stray_windows_1252_byte_keeps_the_utf8():
+    text, problems = decode("Naïve “x” · ".encode() + b"caf\xe9 bar", "mixed.txt")
+    assert text == "Naïve “x” · café bar"
+    assert [(p.line, p.value) for p in problems] == [(1, "Naïve “x” · café bar")]
+
+
+def test_utf16_with_bom_is_read():
+    text, problems = decode("Title · Ünï\r\n".encode("utf-16"), "u16.txt")
+    assert (text, problems) == ("Title · Ünï\n", [])
+
+
+def test_binary_file_is_skipped_and_reported():
+    text, problems = decode((FIXTURES / "binary.bin").read_bytes(), "binary.bin")
+    assert text is None
+    assert [(p.file, p.line) for p in problems] == [("binary.bin", 0)] and "binary" in problems[0].message
+
+
+@pytest.mark.parametrize("name, message", [("empty.txt", "empty listing"),
+                                           ("header_only.txt", "header only, no papers")])
+def test_listing_without_papers_is_reported(name, message):
+    lst = fixture(name)
+    assert lst.records == () and messages(lst) == [message]
+
+
+def test_truncated_listing_keeps_the_complete_papers():
+    lst = fixture("truncated.txt")
+    assert [(r.title, r.authors, r.date) for r in lst.records[:2]] == [
+        ("Sparse Codes in Recurrent Networks", 3, dt.date(2024, 5, 22)),
+        ("Café Models for Naïve Bayes", 2, dt.date(2023, 1, 5))]
+    assert lst.records[2].title == "Why Do Language Models Fail at Arithmetic?"
+
+
+def test_file_cut_inside_a_character_drops_it_and_reports():
+    lst, problems = read(FIXTURES / "truncated_mid_character.txt")
+    assert [r.title for r in lst.records[:3]] == ["Sparse Codes in Recurrent Networks",
+                                                  "Café Models for Naïve Bayes", "Zürich Models"]
+    assert "\ufffd" not in lst.records[-1].title and not any("Ã" in r.title for r in lst.records)
+    [problem] = problems
+    assert problem.line == 31 and "cut short" in problem.message
+
+
+# --- fixtures: titles -------------------------------------------------------------------------------
+
+def test_titles_of_400_characters_stay_titles():
+    lst = fixture("long_title.txt")
+    alone, with_abstract = lst.records
+    assert len(alone.title) == 400 and alone.abstract == "" and alone.authors == 7
+    assert len(with_abstract.title) == 400 and with_abstract.abstract.startswith("We study")
+
+
+def test_unicode_titles_are_kept_exactly():
+    lst = fixture("unicode_titles.txt")
+    assert [r.title for r in lst.records] == [
+        "Νευρωνικά δίκτυα για την όραση", "深度学习的大脑解码",
+        "Élan vital: à la recherche des réseaux perdus", "🧠 🤖"]
+    assert [r.authors for r in lst.records] == [2, 3, 4, 5] and lst.problems == ()
+
+
+def test_hostile_markup_is_kept_exactly_as_text():
+    lst = fixture("hostile_markup.txt")
+    raw = (FIXTURES / "hostile_markup.txt").read_text(encoding="utf-8").split("\n")
+    first, dashes, heading = lst.records
+    assert first.title == raw[12] and first.abstract == raw[14]
+    assert "<script>alert('x')</script>" in first.title and "\\emph" in first.title
+    assert "[x](javascript:alert(1))" in first.abstract and "{% include x %}" in first.abstract
+    assert (dashes.title, dashes.has_meta) == ("---", False)
+    assert heading.title == "# Not a heading: {{ site.name }} {% raw %}" and heading.authors == 1
+
+
+# --- units --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("May 29, 2023", ((5, 29), 2023, 0)), ("May 22", ((5, 22), None, 0)),
+    ("Feb 8, 2024 1", ((2, 8), 2024, 1)), ("Sep 30 27", ((9, 30), None, 27)),
+    ("Sept 3", ((9, 3), None, 0)), ("September 3, 2020 4", ((9, 3), 2020, 4)),
+    ("Feb 30", ((2, 30), None, 0)),  # shape of a date; impossible dates are judged later
+    ("May", None), ("Mayo 3", None), ("May 2024", None), ("3 May", None), ("May ٣", None), ("", None)])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_month_number_accepts_abbreviations_and_full_names_only():
+    assert [month_number(w) for w in ("jan", "JUNE", "July", "Sept", "December", "Decem", "Ma")] == \
+        [1, 6, 7, 9, 12, None, None]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("SakanaAI Sakana AI", Organization("SakanaAI", "Sakana AI")),
+    ("openbmb OpenBMB", Organization("openbmb", "OpenBMB")),
+    ("deepseek-ai DeepSeek", Organization("deepseek-ai", "DeepSeek")),
+    ("Qwen", Organization("Qwen", "Qwen")),
+    ("tsinghua.edu 清华大学", Organization("tsinghua.edu", "清华大学")),
+    ("• 3 authors", None), ("·", None), ("-dash Name", None), ("A" * 200, None)])
+def test_parse_organization(line, expected):
+    assert parse_organization(line) == expected
+
+
+def test_abstract_score_separates_seed_titles_from_seed_abstracts():
+    records = [r for p in SEEDS for r in read(p)[0].records]
+    assert max(abstract_score(r.title) for r in records) < -1.0
+    assert min(abstract_score(r.abstract) for r in records) > 2.0
+
+
+def test_label_segment_pairs_titles_and_abstracts():
+    a = ("We propose a method for decoding images from brain activity. It works on three datasets "
+         "and beats two strong baselines. Code is public.")
+    assert label_segment(["Title One", a, "Title Two", a]) == ["T", "A", "T", "A"]
+    assert label_segment(["Title One", "Title Two", a]) == ["T", "T", "A"]
+    assert label_segment(["Title One", a, a]) == ["T", "A", "A"]
+    assert label_segment([a]) == ["A"]
+    assert label_segment(["A Lone Title " * 30]) == ["T"]
+    assert label_segment([]) == []
+
+
+def test_label_segment_is_linear_on_long_segments():
+    lines = ["A Title", "We propose a method. It works well. Really it does."] * 20000
+    assert label_segment(lines)[:4] == ["T", "A", "T", "A"]
+
+
+# --- generated listings -------------------------------------------------------------------------
+
+_TITLE_CHARS = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    + list("αβγΔΩλμ深度学习脑éèüñçøÅ") + ["🧠", "🤖", "✨"]
+    + list("<>[](){}|*_~$\\\"'#:-!?&%/+=@^`,;·•"))
+_WORD = st.one_of(st.text(_TITLE_CHARS, min_size=1, max_size=10),
+                  st.sampled_from(["{{", "}}", "{%", "%}", "---", "<script>", "[x](javascript:alert(1))", "\\emph"]))
+_PLAIN_WORD = st.text(st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéü深脑αβ0123456789")), min_size=1, max_size=10)
+
+
+def _is_title(title: str) -> bool:
+    """A generated title must look like a title and nothing else the grammar knows."""
+    return (len(title) < 250 and not title.endswith((".", "。")) and title not in HEADER_LINES
+            and parse_date(title) is None and not title.startswith(("•", "·"))
+            and not re.fullmatch(r"[-*]?\s*[0-9]+\s+authors?", title))
+
+
+titles = st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title)
+
+
+@st.composite
+def abstracts(draw, min_sentences: int = 3) -> str:
+    sentences = []
+    for _ in range(draw(st.integers(min_sentences, 8))):
+        first = draw(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + draw(_PLAIN_WORD)
+        rest = draw(st.lists(st.one_of(_PLAIN_WORD, _WORD), min_size=4, max_size=18))
+        sentences.append(" ".join([first, *rest]).rstrip(".") + ".")
+    return " ".join(sentences)
+
+
+handles = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
+display_names = st.lists(st.text(st.sampled_from(list("AIbcdeLabsMetaGoogle深度éÜ&.-")), min_size=1, max_size=10),
+                         min_size=1, max_size=4).map(" ".join)
+
+
+@dataclass
+class Meta:
+    authors: int | None
+    org: Organization | None
+    month_day: tuple[int, int]
+    year: int | None
+    upvotes: int | None
+    singular: bool = False
+
+    def lines(self) -> list[str]:
+        if self.org:
+            first = self.org.id if self.org.name == self.org.id else f"{self.org.id} {self.org.name}"
+        else:
+            first = f"  • {self.authors} author" + ("" if self.singular else "s")
+        return [first, "·", self.date_text]
+
+    @property
+    def date_text(self) -> str:
+        month = dt.date(2000, self.month_day[0], 1).strftime("%b")
+        text = f"{month} {self.month_day[1]}" + (f", {self.year}" if self.year else "")
+        return text + (f" {self.upvotes}" if self.upvotes is not None else "")
+
+
+@st.composite
+def metas(draw, capture: dt.date) -> Meta:
+    if draw(st.booleans()):
+        org, authors = None, draw(st.integers(1, 300))
+    else:
+        handle = draw(handles)
+        org, authors = Organization(handle, draw(st.one_of(st.just(handle), display_names))), None
+    year = draw(st.one_of(st.none(), st.integers(capture.year - 30, capture.year - 1)))
+    if year is None:  # a year-less date lies on or before the capture day
+        day = draw(st.dates(dt.date(capture.year, 1, 1), capture))
+        month_day = (day.month, day.day)
+    else:
+        month_day = (draw(st.integers(1, 12)), draw(st.integers(1, 28)))
+    upvotes = draw(st.one_of(st.none(), st.integers(0, 5000)))
+    return Meta(authors, org, month_day, year, upvotes, singular=authors == 1 and draw(st.booleans()))
+
+
+@st.composite
+def listings(draw):
+    """A listing in the grammar of the seeds, and the records it must give back.
+
+    Returns the text, the capture date, whether the text has a header,
+    whether the capture date is to be stated to the reader, and the papers.
+    """
+    capture = draw(st.dates(dt.date(2001, 1, 1), dt.date(2035, 12, 31)))
+    header, state_capture = draw(st.booleans()), draw(st.booleans())
+    papers, prev_open = [], False  # prev_open: the last paper has an abstract and no meta
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["full", "full", "full", "no_abstract", "orphan"]))
+        if kind == "orphan" and not prev_open:
+            kind = "full"
+        title = "" if kind == "orphan" else draw(titles)
+        abstract = "" if kind == "no_abstract" else draw(abstracts(min_sentences=4 if kind == "orphan" else 3))
+        meta = draw(st.one_of(st.none(), metas(capture)))
+        papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans())))
+        prev_open = bool(abstract) and meta is None
+    explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year]
+    if explicit and not state_capture:  # the page prints years only before the capture year
+        max(explicit, key=lambda m: m.year).year = capture.year - 1
+    text = _render(papers, capture if header else None) + draw(st.sampled_from(["", "\n", "\n\n"]))
+    return text, capture, header, state_capture, papers
+
+
+def _render(papers: list[dict], page_date: dt.date | None) -> str:
+    """The listing text of generated papers; sets each paper's expected ``line``."""
+    lines: list[str] = (HEADER + f"{page_date.strftime('%b')} {page_date.day}\n").split("\n") if page_date else []
+    for paper in papers:
+        if lines and lines[-1] != "":
+            lines.append("")
+        paper["line"] = len(lines) + 1
+        lines += [paper["title"], ""] if paper["title"] else []
+        lines += [paper["abstract"], ""] if paper["abstract"] else []
+        if paper["meta"]:
+            if not paper["abstract"] and paper["adjacent"]:
+                lines.pop()  # title followed directly by its meta block
+            lines += paper["meta"].lines()
+    return "\n".join(lines)
+
+
+def _expected_year(capture: dt.date, expected: list[dict], state_capture: bool) -> int | None:
+    years = [e["meta"].year for e in expected if e["meta"] and e["meta"].year]
+    return capture.year if state_capture else (max(years) + 1 if years else None)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(listings(), st.booleans())
+def test_generated_listings_read_back_exactly(case, crlf):
+    text, capture, header, state_capture, expected = case
+    lst = parse_listing(text.replace("\n", "\r\n") if crlf else text, "gen.txt",
+                        capture if state_capture else None)
+    year = _expected_year(capture, expected, state_capture)
+    got = [(r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes)
+           for r in lst.records]
+    want = [(e["line"], e["title"], e["abstract"], e["meta"] is not None,
+             e["meta"] and e["meta"].authors, e["meta"] and e["meta"].org,
+             e["meta"].date_text if e["meta"] else "",
+             (e["meta"].upvotes or 0) if e["meta"] else None) for e in expected]
+    assert got == want
+    dates = [r.date for r in lst.records]
+    want_dates = [None if not e["meta"] else dt.date(e["meta"].year or year, *e["meta"].month_day)
+                  if (e["meta"].year or year) else None for e in expected]
+    assert dates == want_dates
+    yearless = any(e["meta"] and e["meta"].year is None for e in expected)
+    want_messages = [] if expected else ["header only, no papers" if header else "empty listing"]
+    if year is None and yearless:
+        want_messages.append("date(s) without a year")
+    assert len(lst.problems) == len(want_messages)
+    assert all(w in m for w, m in zip(sorted(want_messages), sorted(messages(lst))))
+    if header:
+        assert lst.captured == (capture if state_capture else dt.date(year, capture.month, capture.day)
+                                if year else None)
+
+
+_FRAGMENTS = st.sampled_from(["·", "  • 3 authors", "• x authors", "May 22", "Feb 29", "Feb 30, 2023 4",
+                              "Sep 30 27", "SakanaAI Sakana AI", "", "", "new", "Daily Papers", "Dec 10",
+                              "Title", "We propose X. It works. Really.", "\r", "\ufeff", "\x00"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.one_of(_FRAGMENTS, st.text(max_size=30)), max_size=40).map("\n".join)),
+       st.one_of(st.none(), st.dates()))
+def test_any_text_parses_without_crashing(text, captured):
+    lst = parse_listing(text, "any.txt", captured)
+    n_lines = text.count("\n") + text.count("\r") + 1
+    assert all(p.file == "any.txt" and 0 <= p.line <= n_lines for p in lst.problems)
+    assert all(1 <= r.line <= n_lines and (r.title or r.abstract) for r in lst.records)
+    assert lst.records or lst.problems
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(), st.text().map(lambda t: t.encode("utf-8", "surrogatepass")),
+                 st.text().map(lambda t: t.encode("cp1252", "ignore"))))
+def test_any_bytes_decode_without_crashing(data):
+    text, problems = decode(data, "any.bin")
+    assert text is None or ("\r" not in text and not text.startswith("\ufeff"))
+    assert all(p.file == "any.bin" for p in problems)
+    if text is not None:
+        assert not any(0xDC80 <= ord(c) <= 0xDCFF for c in text)
+        parse_listing(text, "any.bin")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])))
+def test_clean_utf8_decodes_to_itself(text):
+    decoded, problems = decode(text.encode("utf-8"), "clean.txt")
+    assert (decoded, problems) == (text.removeprefix("\ufeff"), [])
