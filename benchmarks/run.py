@@ -126,17 +126,22 @@ def bench_size(n: int, out: Path, search: bool, floor: bool) -> dict:
         print(f"   mkdocs build {result['mkdocs']['wall']:.1f} s; floor", flush=True)
         result["floor"] = mkdocs(floor_dir)
     if search:
-        print("   search: Material", flush=True)
-        from search_timing import measure
-        result["search_material"] = measure(project / "site", "material", PAPER_PAGES)
         pf_project = out / f"atlas-{n}-pagefind"
         make_project(pf_project, files, "pagefind")
         shutil.copytree(project / "docs", pf_project / "docs", dirs_exist_ok=True)  # the same pages
-        print("   search: Pagefind (build + index)", flush=True)
+        print("   Pagefind variant: mkdocs build + index", flush=True)
         result["pagefind_build"] = mkdocs(pf_project, pagefind=True)
-        result["search_pagefind"] = measure(pf_project / "site", "pagefind", PAPER_PAGES)
+        search_both(n, out, result)
     (out / f"result-{n}.json").write_text(json.dumps(result, indent=1))
     return result
+
+
+def search_both(n: int, out: Path, result: dict) -> None:
+    """Time search in Chromium on the built sites of ``n`` papers, Material's and Pagefind's."""
+    from search_timing import measure
+    print("   search in Chromium: Material, then Pagefind", flush=True)
+    result["search_material"] = measure(out / f"atlas-{n}" / "site", "material", PAPER_PAGES)
+    result["search_pagefind"] = measure(out / f"atlas-{n}-pagefind" / "site", "pagefind", PAPER_PAGES)
 
 
 def whole(r: dict, kind: str = "wall") -> float:
@@ -239,11 +244,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-search", action="store_true", help="skip the browser search timing")
     ap.add_argument("--no-floor", action="store_true", help="skip the floor build")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="work folder (default benchmarks/out)")
+    ap.add_argument("--search-only", action="store_true",
+                    help="only re-time search on the sites an earlier run left in --out")
+    ap.add_argument("--report-only", action="store_true", help="only print the tables of an earlier run")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     search_sizes = set() if args.no_search else {int(s) for s in args.search_sizes.split(",") if s}
     args.out.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(n, args.out, n in search_sizes, not args.no_floor) for n in sizes]
+    if args.search_only or args.report_only:
+        results = [json.loads((args.out / f"result-{n}.json").read_text()) for n in sizes]
+        for n, result in zip(sizes, results):
+            if args.search_only and n in search_sizes:
+                search_both(n, args.out, result)
+                (args.out / f"result-{n}.json").write_text(json.dumps(result, indent=1))
+    else:
+        results = [bench_size(n, args.out, n in search_sizes, not args.no_floor) for n in sizes]
     info = machine()
     report = "\n\n".join([
         "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()),

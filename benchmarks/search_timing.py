@@ -181,13 +181,13 @@ def quality(browser, url: str, known: list[tuple[str, str]], site: Path) -> dict
     _wait_ready(page)
     ranks = []
     for query, target in known:
-        links = [_path(u) for u in _query_results(page, query)]
+        links = _pages(_query_results(page, query))
         ranks.append(links.index(target) + 1 if target in links else None)
     precision = []
     for query in TOPICAL_QUERIES:
-        links = _query_results(page, query)[:10]
+        links = _pages(_query_results(page, query))[:10]
         words = query.split()
-        good = sum(1 for u in links if _page_has(site, _path(u), words))
+        good = sum(1 for u in links if _page_has(site, u, words))
         precision.append(good / len(links) if links else 0.0)
     context.close()
     return {"known_top5": sum(1 for r in ranks if r and r <= 5), "known_total": len(known),
@@ -196,9 +196,21 @@ def quality(browser, url: str, known: list[tuple[str, str]], site: Path) -> dict
 
 
 def _path(url: str) -> str:
-    """Site-relative page path of a result URL, without a fragment: ``p/0001/``."""
-    path = re.sub(r"^https?://[^/]+/", "", url).split("#")[0]
+    """Site-relative page path of a result URL, without query or fragment.
+
+    >>> _path("http://127.0.0.1:8000/papers/x-1a2b3c/?h=fmri#abstract")
+    'papers/x-1a2b3c/'
+    """
+    path = re.sub(r"^https?://[^/]+/", "", url).split("#")[0].split("?")[0]
     return re.sub(r"index\.html$", "", path)
+
+
+def _pages(urls: list[str]) -> list[str]:
+    """Distinct result pages in order (Material lists a page's sections as extra links)."""
+    seen: dict[str, None] = {}
+    for url in urls:
+        seen.setdefault(_path(url), None)
+    return list(seen)
 
 
 def _page_has(site: Path, path: str, words: list[str]) -> bool:
@@ -222,7 +234,7 @@ def known_items(site: Path, count: int = 20, pattern: str = "p/*/index.html") ->
         if not m:
             continue
         title = re.sub(r"<[^>]+>|&\w+;|\s+", " ", m.group(1)).strip()
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]{3,}", title)]
+        words = [w.strip("-") for w in re.findall(r"[A-Za-z][A-Za-z\-]{3,}", title)]
         words = sorted(words, key=lambda w: (-len(w), w))[:3]
         out.append((" ".join(words), str(file.parent.relative_to(site)) + "/"))
     return out
