@@ -42,7 +42,18 @@ def paper_id(title: str) -> str:
 
 
 def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Problem]]:
-    """Merge the records of all listings into papers, newest first, then by title."""
+    """Merge the records of all listings into papers, newest first, then by title.
+
+    Listings are read in file-name order, so the result never depends on the
+    order they are given in. The problems are those of merging only (each
+    listing keeps its own reading problems).
+
+    >>> from generator.parse import parse_listing
+    >>> a = parse_listing("Brain Decoding\\n\\nWe decode images. It works. Code soon.\\n", "a.txt")
+    >>> b = parse_listing("brain decoding!\\n\\n  • 4 authors\\n·\\nMay 2, 2024 7\\n", "b.txt")
+    >>> [(p.title, p.authors, str(p.date), p.upvotes, p.listings) for p in build_catalog([b, a])[0]]
+    [('Brain Decoding', 4, '2024-05-02', 7, ('a.txt', 'b.txt'))]
+    """
     ordered = sorted(listings, key=lambda lst: lst.name)
     records = [r for lst in ordered for r in lst.records]
     groups: dict[str, list[Record]] = defaultdict(list)
@@ -50,43 +61,81 @@ def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Proble
         if r.title:
             groups[paper_key(r.title)].append(r)
     problems = _attach_orphans([r for r in records if not r.title], groups)
-    papers = [_merge(group) for group in groups.values()]
+    papers = []
+    for group in groups.values():
+        paper, disagreements = _merge(group)
+        papers.append(paper)
+        problems += disagreements
     problems += _id_clashes(papers)
-    return sorted(papers, key=lambda p: p.sort_key), problems
+    return sorted(papers, key=lambda p: p.sort_key), sorted(problems)
 
 
 def _attach_orphans(orphans: list[Record], groups: dict[str, list[Record]]) -> list[Problem]:
     """Join each abstract-only record to the paper with the same abstract, or report it."""
-    by_abstract = {merge_key(r.abstract): key for key, group in groups.items()
-                   for r in group if r.abstract}
+    by_abstract: dict[str, str] = {}
+    for key, group in groups.items():
+        for r in group:
+            by_abstract.setdefault(merge_key(r.abstract), key)
+    by_abstract.pop("", None)
     problems = []
     for r in orphans:
         key = by_abstract.get(merge_key(r.abstract))
         if key is None:
-            problems.append(Problem(r.listing, r.line, "abstract with no title, and no other listing has it",
+            problems.append(Problem(r.listing, r.line, "abstract with no title, and no paper has the same abstract",
                                     r.abstract))
         else:
             groups[key].append(r)
     return problems
 
 
-def _merge(group: list[Record]) -> Paper:
-    """One paper from all its records: first value found wins, upvotes take the maximum."""
+def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
+    """One paper from all its records: first value found wins, upvotes take the maximum.
+
+    A date printed with its year wins over one whose year was inferred.
+    Records that disagree on date, authors or organization are reported.
+    """
     titled = [r for r in group if r.title]
-
-    def first(attr: str):
-        return next((getattr(r, attr) for r in group if getattr(r, attr) not in (None, "")), None)
-
-    abstract = first("abstract") or ""
+    dated = sorted((r for r in group if r.date), key=lambda r: not _has_year(r.date_text))
+    abstract = _first(group, "abstract") or ""
     votes = [r.upvotes for r in group if r.upvotes is not None]
-    return Paper(
+    paper = Paper(
         id=paper_id(titled[0].title), key=paper_key(titled[0].title), title=titled[0].title,
         abstract_raw=abstract, abstract=display_text(abstract),
-        authors=first("authors"), organization=first("organization"), date=first("date"),
+        authors=_first(group, "authors"), organization=_first(group, "organization"),
+        date=dated[0].date if dated else None,
         upvotes=max(votes) if votes else None,
         listings=tuple(sorted({r.listing for r in group})), links=find_links(abstract),
         line=titled[0].line,
     )
+    return paper, _disagreements(paper, group)
+
+
+def _first(group: list[Record], attr: str):
+    """The first value of ``attr`` that is neither ``None`` nor empty."""
+    return next((getattr(r, attr) for r in group if getattr(r, attr) not in (None, "")), None)
+
+
+def _has_year(date_text: str) -> bool:
+    """Whether a printed date carries its year.
+
+    >>> _has_year("May 29, 2023"), _has_year("Sep 30 27")
+    (True, False)
+    """
+    return "," in date_text
+
+
+def _disagreements(paper: Paper, group: list[Record]) -> list[Problem]:
+    """Records of one paper whose date, authors or organization differ from the paper's."""
+    problems = []
+    for attr in ("date", "authors", "organization"):
+        chosen = getattr(paper, attr)
+        for r in group:
+            value = getattr(r, attr)
+            if value is not None and value != chosen:
+                shown = r.date_text if attr == "date" else str(value)
+                problems.append(Problem(r.listing, r.line, f"{attr} differs from {chosen} given elsewhere "
+                                                           f"for {paper.title!r}", shown))
+    return problems
 
 
 def _id_clashes(papers: list[Paper]) -> list[Problem]:
