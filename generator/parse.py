@@ -29,7 +29,9 @@ HEADER_LINES = frozenset({
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
-_DATE = re.compile(r"^([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:,[ \t]*([0-9]{4}))?(?:[ \t]+([0-9]{1,9}))?$")
+_HEADER_KEYS = frozenset(h.rstrip("!").casefold() for h in HEADER_LINES)
+_DATE = re.compile(r"^([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:,[ \t]*([0-9]{4}))?"
+                   r"(?:[ \t]+([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]{1,9}))?$")
 _AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
 _ORG = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,95})(?:[ \t]+(\S.{0,119}))?$")
 _BULLET = "•"
@@ -95,7 +97,8 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
             return _newlines(data.decode("utf-16")), []
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.1:
+    sample = data[:8192]
+    if _control_ratio(sample) > 0.05 or sample.count(0) > 1 + len(sample) // 1000:
         return None, [Problem(name, 0, "binary file, not a listing; skipped")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -112,10 +115,10 @@ def _newlines(text: str) -> str:
 
 
 def _control_ratio(data: bytes) -> float:
-    """Share of control bytes other than tab, form feed and line ends."""
+    """Share of control bytes (NUL included) other than tab, form feed and line ends."""
     if not data:
         return 0.0
-    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    bad = sum(1 for b in data if (b < 32 and b not in (9, 10, 12, 13)) or b == 127)
     return bad / len(data)
 
 
@@ -165,6 +168,8 @@ def parse_date(text: str) -> tuple[tuple[int, int], int | None, int] | None:
 
     >>> parse_date("Feb 8, 2024 1"), parse_date("May 22")
     (((2, 8), 2024, 1), ((5, 22), None, 0))
+    >>> parse_date("Jan 3 1,204")[2], parse_date("Jan 3, 2024 1.2k")[2]
+    (1204, 1200)
     >>> parse_date("Mayhem 22") is None
     True
     """
@@ -175,7 +180,13 @@ def parse_date(text: str) -> tuple[tuple[int, int], int | None, int] | None:
     if not month:
         return None
     year = int(m.group(3)) if m.group(3) else None
-    return (month, int(m.group(2))), year, int(m.group(4) or 0)
+    return (month, int(m.group(2))), year, _count(m.group(4) or "0")
+
+
+def _count(text: str) -> int:
+    """An upvote count as printed: ``"27"``, ``"1,204"`` or ``"1.2k"``."""
+    text = text.replace(",", "")
+    return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text)
 
 
 def month_number(word: str) -> int | None:
@@ -348,7 +359,7 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None]:
     while i < len(lines):
         s = lines[i].strip()
         parsed = parse_date(s) if seen and page is None else None
-        if s in HEADER_LINES and page is None:
+        if _is_header(s) and page is None:
             seen += 1
         elif parsed and not parsed[2]:
             page = _PageDate(i + 1, parsed[0], parsed[1], s)
@@ -356,6 +367,11 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None]:
             break
         i += 1
     return (i, page) if seen else (0, None)
+
+
+def _is_header(line: str) -> bool:
+    """One of the fixed header lines of the page, e.g. ``"Daily Papers"`` (case and a final ``!`` aside)."""
+    return line.rstrip("!").casefold() in _HEADER_KEYS
 
 
 def _capture(page: _PageDate | None, metas: list[Meta], captured: dt.date | None,
@@ -398,6 +414,9 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
         s = lines[j].strip()
         if j in consumed or not s:
             continue
+        if _is_header(s):
+            _skip_repeated_header(lines, j, name, problems, consumed)
+            continue
         if s == _DOT:
             meta = _meta_at(lines, j, start, name, problems, consumed)
         elif _AUTHORS.match(s):
@@ -418,6 +437,21 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
         elif j not in consumed and lines[j].strip():
             events.append((j + 1, lines[j].strip()))
     return events
+
+
+def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Problem],
+                          consumed: set[int]) -> None:
+    """A header line in the body (pages pasted one after another): skip it and a page date after it."""
+    consumed.add(j)
+    if j == 0 or not _is_header(_stripped(lines, j - 1)) and not _is_header(_stripped(lines, j - 2)):
+        problems.append(Problem(name, j + 1, "page header inside the listing; skipped (papers after it are "
+                                             "dated with the first page's capture date)", lines[j].strip()))
+    k = j + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    parsed = parse_date(_stripped(lines, k))
+    if parsed and not parsed[2] and not _is_header(_stripped(lines, k)):
+        consumed.add(k)
 
 
 def _stripped(lines: list[str], j: int) -> str:

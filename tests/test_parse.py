@@ -207,6 +207,21 @@ def test_middle_dot_inside_title_and_abstract_is_text():
     assert (r.authors, r.date, r.upvotes) == (3, dt.date(2025, 3, 1), 4)
 
 
+def test_repeated_page_header_is_skipped_and_reported():
+    lst = fixture("two_pages.txt")
+    assert [(r.line, r.title, r.date) for r in lst.records] == [
+        (13, "Sparse Codes in Recurrent Networks", dt.date(2024, 5, 22)),
+        (33, "Why Do Language Models Fail at Arithmetic?", dt.date(2025, 9, 30))]
+    [problem] = lst.problems
+    assert (problem.line, problem.value) == (21, "new") and "page header" in problem.message
+
+
+def test_header_lines_are_recognised_without_their_exact_case():
+    lst = parse_listing("NEW\n\nGet trending papers in your email inbox\n\ndaily papers\n\nDec 10\n\n"
+                        "A Title\n\nWe propose a method. It works. It is fast.\n", "a.txt")
+    assert [(r.line, r.title) for r in lst.records] == [(9, "A Title")] and lst.problems == ()
+
+
 # --- fixtures: encodings and broken files ----------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["crlf.txt", "bom.txt"])
@@ -233,6 +248,13 @@ def test_utf8_with_a_stray_windows_1252_byte_keeps_the_utf8():
     text, problems = decode("Naïve “x” · ".encode() + b"caf\xe9 bar", "mixed.txt")
     assert text == "Naïve “x” · café bar"
     assert [(p.line, p.value) for p in problems] == [(1, "Naïve “x” · café bar")]
+
+
+def test_a_stray_nul_byte_does_not_make_a_listing_binary():
+    data = (FIXTURES / "crlf.txt").read_bytes().replace(b"We study", b"We\x00study")
+    text, problems = decode(data, "nul.txt")
+    lst = parse_listing(text, "nul.txt")
+    assert problems == [] and [r.authors for r in lst.records] == [3, 2]
 
 
 def test_utf16_with_bom_is_read():
@@ -305,6 +327,7 @@ def test_hostile_markup_is_kept_exactly_as_text():
     ("Feb 8, 2024 1", ((2, 8), 2024, 1)), ("Sep 30 27", ((9, 30), None, 27)),
     ("Sept 3", ((9, 3), None, 0)), ("September 3, 2020 4", ((9, 3), 2020, 4)),
     ("Feb 30", ((2, 30), None, 0)),  # shape of a date; impossible dates are judged later
+    ("Jan 3 1,204", ((1, 3), None, 1204)), ("May 2, 2024 1.2k", ((5, 2), 2024, 1200)),
     ("May", None), ("Mayo 3", None), ("May 2024", None), ("3 May", None), ("May ٣", None), ("", None)])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
