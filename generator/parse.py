@@ -342,6 +342,8 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None) -> List
     if year is None:
         _report_yearless(metas, name, problems)
     records = [_dated(r, m, year, when, name, problems) for r, m in _records(events, name, problems)]
+    problems += [Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
+                 for r in records if r.title and not r.abstract and not r.has_meta]
     if not records:
         message = "empty listing" if not text.strip() else \
             "header only, no papers" if start >= len(lines) else "no papers found in listing"

@@ -317,6 +317,7 @@ def test_hostile_markup_is_kept_exactly_as_text():
     assert "<script>alert('x')</script>" in first.title and "\\emph" in first.title
     assert "[x](javascript:alert(1))" in first.abstract and "{% include x %}" in first.abstract
     assert (dashes.title, dashes.has_meta) == ("---", False)
+    assert [(p.line, p.value) for p in lst.problems] == [(21, "---")]  # a lone line: kept, but reported
     assert heading.title == "# Not a heading: {{ site.name }} {% raw %}" and heading.authors == 1
 
 
@@ -520,6 +521,8 @@ def test_generated_listings_read_back_exactly(case, crlf):
     assert dates == want_dates
     yearless = any(e["meta"] and e["meta"].year is None for e in expected)
     want_messages = [] if expected else ["header only, no papers" if header else "empty listing"]
+    want_messages += ["title with neither abstract nor meta block"
+                      for e in expected if e["title"] and not e["abstract"] and not e["meta"]]
     if year is None and yearless:
         want_messages.append("date(s) without a year")
     assert len(lst.problems) == len(want_messages)
