@@ -99,7 +99,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
             pass
     sample = data[:8192]
     if _control_ratio(sample) > 0.05 or sample.count(0) > 1 + len(sample) // 1000:
-        return None, [Problem(name, 0, "binary file, not a listing; skipped")]
+        return None, [Problem(name, 0, "binary file, not a listing; skipped", sample[:12].decode("latin-1"))]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     text = data.decode("utf-8", errors="surrogateescape")
@@ -345,9 +345,10 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None) -> List
     problems += [Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
                  for r in records if r.title and not r.abstract and not r.has_meta]
     if not records:
-        message = "empty listing" if not text.strip() else \
-            "header only, no papers" if start >= len(lines) else "no papers found in listing"
-        problems.append(Problem(name, 0, message))
+        body = next((s.strip() for s in lines[start:] if s.strip()), "")
+        message = "empty listing" if not text.strip() else "header only, no papers" if not body else \
+            "no papers found in listing"
+        problems.append(Problem(name, 0, message, body))
     return Listing(name, tuple(records), tuple(sorted(problems)), when)
 
 
