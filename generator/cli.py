@@ -9,6 +9,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,8 +50,20 @@ def problems_text(problems: list[Problem]) -> str:
     return f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems)
 
 
-def cmd_build(args) -> int:
-    """Generate the pages (and with ``--site`` run ``mkdocs build --strict``)."""
+def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
+    """``mkdocs build --strict`` of the generated docs."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / config)]
+    return subprocess.call(cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env=MKDOCS_ENV)
+
+
+def search_index(site_dir: Path, output: Path | None = None) -> int:
+    """Pagefind's index of the built paper pages (into ``site_dir/pagefind`` unless ``output``)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    return subprocess.call(cmd + (["--output-path", str(output)] if output else []))
+
+
+def _generate(args) -> pipeline.Report:
+    """Run the generator, with progress on a terminal, and print its summary and problems."""
     progress = _progress()
     report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds,
                                refit=args.refit_topics, progress=progress)
@@ -58,11 +71,16 @@ def cmd_build(args) -> int:
         print("\r\033[K", end="", file=sys.stderr)
     print(summary(report))
     print(problems_text(report.problems), file=sys.stderr if report.problems else sys.stdout)
+    return report
+
+
+def cmd_build(args) -> int:
+    """Generate the pages (and with ``--site`` build the site and its search index)."""
+    report = _generate(args)
     if args.strict and report.problems:
         return EXIT_PROBLEMS
     if args.site:
-        return subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                                "-f", str(args.root / args.config)], cwd=args.root, env=MKDOCS_ENV)
+        return mkdocs_build(args.root, args.config) or search_index(args.root / report.site_dir)
     return 0
 
 
@@ -73,10 +91,18 @@ def _seed_state(seeds: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in seeds.iterdir() if p.is_file()))
 
 
+def _preview(args) -> None:
+    """Regenerate the pages, then a search index for the preview (served from docs/pagefind)."""
+    report = _generate(args)
+    with tempfile.TemporaryDirectory() as tmp:
+        if mkdocs_build(args.root, args.config, Path(tmp)) == 0:
+            search_index(Path(tmp), args.root / report.docs_dir / "pagefind")
+
+
 def cmd_serve(args) -> int:
     """Live preview: ``mkdocs serve``, regenerating pages whenever a listing changes."""
     seeds = args.seeds or args.root / "seeds"
-    cmd_build(argparse.Namespace(**{**vars(args), "site": False, "strict": False}))
+    _preview(args)
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(args.root / args.config),
                                "-a", args.addr], cwd=args.root, env=MKDOCS_ENV)
     state = _seed_state(seeds)
@@ -87,7 +113,7 @@ def cmd_serve(args) -> int:
             if now != state:
                 state = now
                 print("Listings changed: regenerating.", flush=True)
-                cmd_build(argparse.Namespace(**{**vars(args), "site": False, "strict": False}))
+                _preview(args)
     except KeyboardInterrupt:
         server.terminate()
     return server.wait()

@@ -24,7 +24,7 @@ import yaml
 
 from .model import Problem
 
-GENERATED_DIRS = ("papers", "topics", "archive", "top", "feeds", "assets/generated")
+GENERATED_DIRS = ("papers", "topics", "archive", "top", "feeds", "assets/generated", "pagefind")
 """Folders under ``docs/`` that the generator owns entirely (never hand-edited)."""
 GENERATED_FILES = ("index.md", "papers.json")
 """Single files under ``docs/`` that the generator owns."""
@@ -40,6 +40,8 @@ class Config:
     """Public address, e.g. ``https://lab.github.io/atlas/``; makes permalinks and feeds absolute."""
     docs_dir: str = "docs"
     """MkDocs' docs folder, relative to the project root."""
+    site_dir: str = "site"
+    """MkDocs' output folder, relative to the project root; the search index goes into it."""
     seeds: str = "seeds"
     """Folder of listing files, relative to the project root."""
     topics_file: str = "seeds/_topics.json"
@@ -56,7 +58,7 @@ class Config:
     """Papers in the home page's "newest" and "most upvoted" lists."""
 
 
-_ATLAS_KEYS = {f.name for f in fields(Config)} - {"site_name", "site_url", "docs_dir"}
+_ATLAS_KEYS = {f.name for f in fields(Config)} - {"site_name", "site_url", "docs_dir", "site_dir"}
 
 
 class _Loader(yaml.SafeLoader):
@@ -96,7 +98,8 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
             problems.append(Problem(source, 0, f"extra.atlas.{key} must be a positive whole number", str(values.pop(key))))
     return Config(site_name=str(raw.get("site_name") or "Paper Atlas"),
                   site_url=str(raw.get("site_url") or ""),
-                  docs_dir=str(raw.get("docs_dir") or "docs"), **values), problems
+                  docs_dir=str(raw.get("docs_dir") or "docs"), site_dir=str(raw.get("site_dir") or "site"),
+                  **values), problems
 
 
 def _dates(values: dict, source: str) -> tuple[dict, list[Problem]]:

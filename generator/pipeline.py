@@ -58,6 +58,8 @@ class Report:
     unchanged: int = 0
     removed: tuple[str, ...] = ()
     refitted: bool = False
+    site_dir: str = "site"
+    docs_dir: str = "docs"
 
 
 @contextmanager
@@ -150,6 +152,7 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
     report.papers, report.topics = len(papers), len(topics)
     report.undated = sum(1 for p in papers if p.date is None)
     report.refitted = model_text is not None
+    report.site_dir, report.docs_dir = config.site_dir, config.docs_dir
     report.problems.sort(key=lambda p: (p.file, p.line, p.message))
     return Context(config, listings, site, model, model_text, redirects)
 

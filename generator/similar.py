@@ -8,6 +8,7 @@ products over chunks of ``CHUNK`` papers, and only they are ranked exactly.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,10 +17,10 @@ from scipy import sparse
 from .model import Paper
 from .topics import _stop_set, _vectorize, paper_text, single_threaded
 
-RARE_SHARE = 0.005
-"""Terms in more than this share of the papers do not find candidates (they still count in the ranking)."""
-RARE_MIN = 50
-"""...unless they are in at most this many papers (small corpora use nearly all terms)."""
+PAIR_BUDGET = 3e8
+"""Candidates are found through the rarer terms, as many as keep the sparse product under this
+many multiplications (all terms, for a few thousand papers); papers that find fewer than k
+look through every term. Every term counts in the final ranking."""
 CANDIDATES_PER_RESULT = 4
 """Candidates ranked exactly, per related paper wanted."""
 CHUNK = 1000
@@ -32,11 +33,11 @@ TITLE_WEIGHT = 2
 def related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
     """For each paper id, the ids of the ``k`` most text-similar other papers, best first.
 
-    Candidates are the papers sharing terms found in at most ``RARE_SHARE`` of the papers
-    (common words would pair everything with everything); the best
-    ``CANDIDATES_PER_RESULT * k`` of them are then ranked by exact cosine similarity.
-    Ties go to the smaller id; a paper sharing no such term with another gets fewer than
-    ``k`` (none, for a paper without words). The result depends on the set of papers only.
+    Candidates are the papers sharing the rarer terms (``PAIR_BUDGET``: common words would
+    pair everything with everything), or any term when that finds fewer than ``k``; the best ``CANDIDATES_PER_RESULT * k`` of them are then ranked by
+    exact cosine similarity, ties to the smaller id. A paper gets fewer than ``k`` only
+    when fewer other papers share a word with it (none, for a paper without words).
+    The result depends on the set of papers only.
 
     >>> from generator.model import Paper
     >>> def p(i, t): return Paper(i, i, t, "", "", None, None, None, None, (), ())
@@ -48,33 +49,73 @@ def related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
     if k <= 0 or len(ordered) < 2:
         return {i: () for i in ids}
     X, _, _ = _vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], _stop_set(()))
-    df = np.bincount(X.indices, minlength=X.shape[1])
-    rare = X[:, np.flatnonzero(df <= max(RARE_MIN, RARE_SHARE * len(ids)))].tocsr()
-    RT = rare.T.tocsr()
+    levels = _Levels(X, [_cutoff(X, PAIR_BUDGET)])
     out: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ids), CHUNK):
-        S = (rare[start:start + CHUNK] @ RT).tocsr()
-        rows, cols = _candidates(S, start, CANDIDATES_PER_RESULT * k)
+        rows, cols = levels.candidates(np.arange(start, min(start + CHUNK, len(ids))), k)
         exact = np.round(np.asarray(X[rows].multiply(X[cols]).sum(axis=1)).ravel(), 9)
         for r, picks in _top(rows, cols, exact, k).items():
             out[ids[r]] = tuple(ids[j] for j in picks)
     return {i: out.get(i, ()) for i in ids}
 
 
-def _candidates(S: sparse.csr_matrix, start: int, c: int) -> tuple[np.ndarray, np.ndarray]:
-    """(query, other) index pairs: for each query row, the others scoring at least its
-    ``c``-th best score (ties kept, so the set never depends on sorting order); self left out."""
-    rows, cols = [], []
-    for r in range(S.shape[0]):
+def _cutoff(X: sparse.csr_matrix, budget: float) -> float:
+    """The highest document frequency whose terms, with all rarer ones, pair at most ``budget``
+    papers (a term in ``df`` papers makes ``df * df`` products); all terms when they fit.
+
+    >>> X = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1], [0, 1, 0]]))
+    >>> _cutoff(X, 10), _cutoff(X, 100)
+    (2.0, 4.0)
+    """
+    df = np.sort(np.bincount(X.indices, minlength=X.shape[1]))
+    fits = np.flatnonzero(np.cumsum(df.astype(float) ** 2) <= budget)
+    return float(df[fits[-1]]) if len(fits) else 1.0
+
+
+class _Levels:
+    """X cut to ever more common terms: candidates are looked for through the rarest terms
+    first, and through more common ones only for papers that found fewer than ``k``."""
+
+    def __init__(self, X: sparse.csr_matrix, cutoffs: list[float]) -> None:
+        self.X, self.cutoffs, self.cut = X, cutoffs + [math.inf], {}
+        self.df = np.bincount(X.indices, minlength=X.shape[1])
+
+    def matrices(self, level: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        if level not in self.cut:
+            M = self.X[:, np.flatnonzero(self.df <= self.cutoffs[level])].tocsr()
+            self.cut[level] = (M, M.T.tocsr())
+        return self.cut[level]
+
+    def candidates(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        found_rows, found_cols = [], []
+        for level in range(len(self.cutoffs)):
+            M, MT = self.matrices(level)
+            rows, cols = _candidates(M[queries] @ MT, queries, CANDIDATES_PER_RESULT * k)
+            counts = np.bincount(np.searchsorted(queries, rows), minlength=len(queries))
+            done = (counts >= k) if level < len(self.cutoffs) - 1 else np.ones(len(queries), dtype=bool)
+            keep = np.isin(rows, queries[done])
+            found_rows.append(rows[keep])
+            found_cols.append(cols[keep])
+            queries = queries[~done]
+            if not len(queries):
+                break
+        return np.concatenate(found_rows), np.concatenate(found_cols)
+
+
+def _candidates(S: sparse.spmatrix, queries: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """(query, other) index pairs: for each query (row of S), the others scoring at least its
+    ``c``-th best score (ties kept, so the set never depends on sorting order); itself left out."""
+    S = S.tocsr()
+    rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for r, q in enumerate(queries.tolist()):
         lo, hi = S.indptr[r], S.indptr[r + 1]
         idx, data = S.indices[lo:hi], np.round(S.data[lo:hi], 9)
-        ok = (idx != start + r) & (data > 0)
+        ok = (idx != q) & (data > 0)
         idx, data = idx[ok], data[ok]
         if len(idx) > c:
-            keep = data >= -np.partition(-data, c - 1)[c - 1]
-            idx = idx[keep]
-        rows.append(np.full(len(idx), start + r))
-        cols.append(idx)
+            idx = idx[data >= -np.partition(-data, c - 1)[c - 1]]
+        rows.append(np.full(len(idx), q, dtype=np.int64))
+        cols.append(idx.astype(np.int64))
     return np.concatenate(rows), np.concatenate(cols)
 
 

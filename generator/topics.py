@@ -467,7 +467,9 @@ def _centroid_matrix(model: TopicModel) -> tuple[sparse.csr_matrix, list[int]]:
 
 @single_threaded
 def assign(papers: Sequence[Paper], model: TopicModel) -> tuple[list[Paper], list[Topic]]:
-    """Papers with ``.topics`` filled (primary first) and the topics used, in model order.
+    """Papers with ``.topics`` filled (primary first), and the topics: every stored topic
+    (its URL is published, even if no paper is in it now), "Other Papers" only when used.
+    Topics come in model order: by id, the catch-all last.
 
     Primary: the pinned topic whose keyword the paper contains, else the most
     similar centroid, else "Other Papers" when nothing reaches ``min_similarity``.
@@ -478,7 +480,7 @@ def assign(papers: Sequence[Paper], model: TopicModel) -> tuple[list[Paper], lis
     ids = [t.id for t in model.topics]
     out = [replace(p, topics=tuple(ids[i] for i in picks)) for p, picks in zip(papers, chosen)]
     used = {i for picks in chosen for i in picks}
-    return out, [t.topic for i, t in enumerate(model.topics) if i in used]
+    return out, [t.topic for i, t in enumerate(model.topics) if i in used or not t.catch_all]
 
 
 def _choose_all(papers: Sequence[Paper], model: TopicModel) -> list[tuple[int, ...]]:

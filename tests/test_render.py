@@ -127,7 +127,9 @@ def test_topic_page_lists_secondary_papers_after_primary():
     assert page.index("## 2025") < page.index("## Also touching on this topic") < page.index("Brain-Diffuser")
 
 
-def test_only_paper_pages_are_searchable():
+def test_only_paper_pages_are_indexed_for_search():
     for path, page in render_pages(make_site()).items():
-        front, _ = split_page(page)
-        assert front["search"] == ({"boost": 2} if path.startswith("papers/") else {"exclude": True}), path
+        assert ("data-pagefind-body" in page) == path.startswith("papers/"), path
+    html = to_html(render_pages(make_site())[f"papers/{PAPERS[0].id}.md"])
+    indexed = html.split("data-pagefind-ignore")[0]
+    assert "15% over naïve" in indexed and "Related papers" not in indexed and "Google Scholar" not in indexed

@@ -1,4 +1,4 @@
-/* Paper Atlas: the search dialog gets an accessible name, and where the site's address was not configured (no site_url),
+/* Paper Atlas: where the site's address was not configured (no site_url),
    permalinks are written relative ("./"); make them absolute in the browser
    so the ready-to-paste snippets work wherever the site is hosted. */
 (function () {
@@ -13,12 +13,6 @@
       });
     });
   }
-  function labelSearch() {
-    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
-      dialog.setAttribute("aria-label", "Search");
-    });
-  }
-  function ready() { absolutize(); labelSearch(); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
-  else ready();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", absolutize);
+  else absolutize();
 })();
