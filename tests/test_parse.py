@@ -394,7 +394,16 @@ def _is_title(title: str) -> bool:
             and not re.fullmatch(r"[-*]?\s*[0-9]+\s+authors?", title))
 
 
-titles = st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title)
+def _seed_texts() -> tuple[list[str], list[str]]:
+    """Real titles and abstracts, as the seeds print them."""
+    lines = [line.strip() for p in SEEDS for line in p.read_text(encoding="utf-8").split("\n")]
+    return [t for t in lines if 0 < len(t) < 250 and not t.endswith(".") and t not in HEADER_LINES
+            and parse_date(t) is None and t[0] not in "•·"], [a for a in lines if len(a) > 1000]
+
+
+SEED_TITLES, SEED_ABSTRACTS = _seed_texts()
+titles = st.one_of(st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title),
+                   st.sampled_from(SEED_TITLES))
 
 
 @st.composite
@@ -469,7 +478,8 @@ def listings(draw):
         if kind == "orphan" and not prev_open:
             kind = "full"
         title = "" if kind == "orphan" else draw(titles)
-        abstract = "" if kind == "no_abstract" else draw(abstracts(min_sentences=4 if kind == "orphan" else 3))
+        abstract = "" if kind == "no_abstract" else draw(st.one_of(
+            abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
         meta = draw(st.one_of(st.none(), metas(capture)))
         papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans())))
         prev_open = bool(abstract) and meta is None
