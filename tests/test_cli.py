@@ -8,7 +8,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import REPO
+from project import REPO
 
 NEW_LISTING = """Daily Papers
 

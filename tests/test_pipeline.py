@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project
+from project import REPO, copy_project
 from generator import pipeline
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project
+from project import REPO, copy_project
 
 HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
 PAYLOADS = ["<script>alert", "<img src=x", 'href="javascript:', 'src="javascript:', "<iframe", "<b>Org"]

@@ -31,10 +31,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from generator.config import GENERATED_DIRS, GENERATED_FILES
+from project import copy_project
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -67,22 +67,6 @@ def pytest_runtest_makereport(item, call):
 
 
 # --- building and serving -------------------------------------------------------------------
-
-def _hand_written(src: str, names: list[str]) -> set[str]:
-    """``shutil.copytree`` ignore function: leave out what the generator writes into docs/."""
-    rel = Path(src).relative_to(REPO / "docs").as_posix()
-    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
-    return {n for n in names if (n if rel == "." else f"{rel}/{n}") in generated}
-
-
-def copy_project(dest: Path) -> Path:
-    """mkdocs.yml, the theme override, the hand-written docs and the listings, copied to ``dest``."""
-    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(REPO / "generator" / "theme", dest / "generator" / "theme")
-    shutil.copytree(REPO / "docs", dest / "docs", ignore=_hand_written)
-    shutil.copytree(REPO / "seeds", dest / "seeds")
-    return dest
-
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:

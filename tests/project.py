@@ -1,0 +1,35 @@
+"""A throw-away copy of the project to build in: configuration, theme, hand-written docs, listings."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.config import GENERATED_DIRS, GENERATED_FILES
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _generated(src: str, names: list[str]) -> set[str]:
+    """``shutil.copytree`` ignore function: leave out what the generator writes into docs/."""
+    rel = Path(src).relative_to(REPO / "docs").as_posix()
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    return {n for n in names if (n if rel == "." else f"{rel}/{n}") in generated}
+
+
+def copy_project(dest: Path, seeds: list[Path] | None = None, topics: bool = True) -> Path:
+    """Copy mkdocs.yml, generator/theme, the hand-written docs and the listings into ``dest``.
+
+    ``seeds`` picks the listing files (default: the repository's ``seeds/*.txt``);
+    ``topics`` copies the committed topic model too.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "generator" / "theme", dest / "generator" / "theme")
+    shutil.copytree(REPO / "docs", dest / "docs", ignore=_generated)
+    (dest / "seeds").mkdir()
+    for path in seeds if seeds is not None else sorted((REPO / "seeds").glob("*.txt")):
+        shutil.copy2(path, dest / "seeds" / path.name)
+    model = REPO / "seeds" / "_topics.json"
+    if topics and model.exists():
+        shutil.copy2(model, dest / "seeds" / model.name)
+    return dest
