@@ -17,7 +17,7 @@ from scipy import sparse
 from .model import Paper
 from .topics import _stop_set, _vectorize, paper_text, single_threaded
 
-PAIR_BUDGET = 3e8
+PAIR_BUDGET = 1e8
 """Candidates are found through the rarer terms, as many as keep the sparse product under this
 many multiplications (all terms, for a few thousand papers); papers that find fewer than k
 look through every term. Every term counts in the final ranking."""

@@ -22,7 +22,6 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
      "analysis": {"stop_words": [...], "title_weight": 2},     # how text becomes terms
      "assignment": {"max_secondary": 2, "min_similarity": 0.1,
                     "secondary_min": 0.15, "secondary_ratio": 0.55},
-     "idf": {"spiking": 4.1, "spiking neural": 4.3, ...},        # term -> idf
      "papers": 170,                                              # corpus size at fit
      "redirects": {"old-topic-id": "new-topic-id"},              # retired ids, kept for ever
      "topics": [{"id": "spiking-neural-networks",                # URL slug; never changes
@@ -33,7 +32,8 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
                  "keywords": [],         # lab edit: papers containing one are put here first
                  "catch_all": false,     # the "Other Papers" topic (no centroid)
                  "size": 12,             # papers at fit (informational)
-                 "terms": {"spiking": 0.31, ...}}]}              # centroid, unit length
+                 "terms": {"spiking": 0.31, ...}}],              # centroid, unit length
+     "vocabulary": {"spiking": 4.1, "spiking neural": 4.3, ...}}  # term -> idf
 
 A lab may rename a topic (edit ``name``/``description``, set ``name_locked``),
 pin it with ``keywords`` (whole words or phrases, any case), or add a topic by
@@ -1146,7 +1146,7 @@ def model_to_json(model: TopicModel) -> str:
         "analysis": {"stop_words": list(model.stop_words), "title_weight": model.title_weight},
         "assignment": {"max_secondary": model.max_secondary, "min_similarity": model.min_similarity,
                        "secondary_min": model.secondary_min, "secondary_ratio": model.secondary_ratio},
-        "idf": dict(model.idf),
+        "vocabulary": dict(model.idf),
         "papers": model.papers,
         "redirects": dict(model.redirects),
         "topics": [_entry_json(t) for t in model.topics],
@@ -1172,7 +1172,7 @@ def model_from_json(text: str, source: str = "seeds/_topics.json") -> TopicModel
         check.fail("format", doc.get("format"), f"expected {FORMAT}")
     analysis = check.get(doc, "analysis", dict, {})
     assignment = check.get(doc, "assignment", dict, {})
-    idf = check.mapping(check.get(doc, "idf", dict, {}), "idf")
+    idf = check.mapping(check.get(doc, "vocabulary", dict, {}), "vocabulary")
     topics = [_entry_from(t, f"topics[{i}]", check, idf) for i, t in enumerate(check.get(doc, "topics", list, []))]
     topics = _valid_topics(topics, check)
     redirects = check.get(doc, "redirects", dict, {})
@@ -1251,7 +1251,7 @@ def _entry_from(doc: object, where: str, check: _Checker, idf: dict[str, float])
     weights = check.mapping(check.get(doc, "terms", dict, {}, where), f"{where}.terms")
     missing = sorted(set(weights) - set(idf))
     if missing:
-        check.fail(f"{where}.terms.{missing[0]}", weights[missing[0]], "term has no idf in 'idf'")
+        check.fail(f"{where}.terms.{missing[0]}", weights[missing[0]], "term missing from 'vocabulary'")
     return TopicEntry(
         id=tid, name=name, description=check.get(doc, "description", str, "", where),
         phrases=tuple(check.strings(doc.get("phrases", []), f"{where}.phrases")),

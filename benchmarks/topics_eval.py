@@ -1,0 +1,158 @@
+"""Topic inference against a hand labelling of the seed papers: NMI and ARI of the primary topic.
+
+The labels (``benchmarks/topic_labels.json``, paper id -> label) were decided by reading
+each title and abstract, before any tuning, and were not changed afterwards.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/topics_eval.py               # fit on the seeds, scores + topic report
+    .venv/bin/python benchmarks/topics_eval.py --seeds 5     # mean and spread over random seeds 0..4
+    .venv/bin/python benchmarks/topics_eval.py --baselines   # the issue's simpler methods, same labels
+    .venv/bin/python benchmarks/topics_eval.py --held-out    # fit without one listing, score its papers
+    .venv/bin/python benchmarks/topics_eval.py --stored      # score seeds/_topics.json as committed
+    .venv/bin/python benchmarks/topics_eval.py --write-model seeds/_topics.json
+    .venv/bin/python benchmarks/topics_eval.py --scale 20000 # time fit/assign/related on synthetic papers
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
+
+from generator.catalog import build_catalog  # noqa: E402
+from generator.parse import decode, parse_listing  # noqa: E402
+from generator.similar import related  # noqa: E402
+from generator.topics import (TopicSettings, assign, fit, model_from_json, model_to_json,  # noqa: E402
+                              report)
+
+LABELS = ROOT / "benchmarks" / "topic_labels.json"
+MODEL = ROOT / "seeds" / "_topics.json"
+
+
+def load_papers(seeds: Path = ROOT / "seeds", skip: str | None = None):
+    """The catalog of every listing in ``seeds`` (but ``skip``)."""
+    paths = [p for p in sorted(seeds.glob("*.txt")) if p.name != skip]
+    listings = [parse_listing(decode(p.read_bytes(), p.name)[0], p.name) for p in paths]
+    return build_catalog(listings)[0]
+
+
+def scores(papers, labels: dict[str, str]) -> tuple[float, float, int]:
+    """NMI and ARI of the papers' primary topics against the labels, over labelled papers."""
+    pairs = [(labels[p.id], p.topics[0] if p.topics else "") for p in papers if p.id in labels]
+    truth, found = zip(*pairs)
+    return normalized_mutual_info_score(truth, found), adjusted_rand_score(truth, found), len(pairs)
+
+
+def line(name: str, nmi: float, ari: float, n: int, extra: str = "") -> str:
+    return f"{name:44s} NMI {nmi:.3f}  ARI {ari:.3f}  ({n} papers){extra}"
+
+
+def evaluate(papers, labels, settings: TopicSettings) -> tuple[float, float, int, int]:
+    model, _ = fit(papers, settings)
+    assigned, topics = assign(papers, model)
+    return (*scores(assigned, labels), len(topics))
+
+
+def run_seeds(papers, labels, count: int) -> None:
+    results = []
+    for seed in range(count):
+        nmi, ari, n, k = evaluate(papers, labels, TopicSettings(seed=seed))
+        results.append(nmi)
+        print(line(f"seed {seed}: {k} topics", nmi, ari, n))
+    print(f"NMI mean {statistics.mean(results):.3f}, min {min(results):.3f}, max {max(results):.3f}")
+
+
+def run_baselines(papers, labels, k: int) -> None:
+    """TF-IDF + k-means and TF-IDF with word pairs + NMF, with as many clusters as the method found."""
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    texts = [f"{p.title}. {p.abstract}" for p in papers]
+    truth = [labels[p.id] for p in papers]
+    X1 = TfidfVectorizer(stop_words="english").fit_transform(texts)
+    found = KMeans(k, n_init=10, random_state=0).fit_predict(X1)
+    print(line(f"TF-IDF + k-means (k={k})", normalized_mutual_info_score(truth, found),
+               adjusted_rand_score(truth, found), len(truth)))
+    X2 = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True, min_df=2).fit_transform(texts)
+    found = NMF(k, init="nndsvd", random_state=0, max_iter=500).fit_transform(X2).argmax(axis=1)
+    print(line(f"TF-IDF word pairs + NMF (k={k})", normalized_mutual_info_score(truth, found),
+               adjusted_rand_score(truth, found), len(truth)))
+
+
+def run_held_out(labels) -> None:
+    """Fit on three listings; score the papers only the fourth has (the build path for new papers)."""
+    everyone = load_papers()
+    for held in sorted(p.name for p in (ROOT / "seeds").glob("*.txt")):
+        model, _ = fit(load_papers(skip=held), TopicSettings())
+        assigned, _ = assign(everyone, model)
+        new = [p for p in assigned if p.listings == (held,)]
+        print(line(f"without {held}: its {len(new)} own papers", *scores(new, labels)[:2], len(new),
+                   f"; all: NMI {scores(assigned, labels)[0]:.3f}"))
+
+
+def run_scale(n: int) -> None:
+    """Fit, assign and related on ``n`` synthetic papers (benchmarks/synth.py), with times and memory."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import synthesise
+    files, _ = synthesise(n, seed=1)
+    listings = [parse_listing(text, name) for name, text in sorted(files.items())]
+    papers = build_catalog(listings)[0]
+    print(f"{len(papers)} synthetic papers")
+    model = timed("fit", lambda: fit(papers, TopicSettings())[0])
+    timed("assign", lambda: assign(papers, model))
+    timed("related", lambda: related(papers, 5))
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+          f"{len(model.topics) - 1} topics")
+
+
+def timed(name: str, func):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = func()
+    print(f"{name:8s} {time.perf_counter() - wall:6.2f} s wall, {time.process_time() - cpu:6.2f} s CPU")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=0, help="evaluate random seeds 0..N-1")
+    parser.add_argument("--baselines", action="store_true")
+    parser.add_argument("--held-out", action="store_true")
+    parser.add_argument("--stored", action="store_true", help="score the committed seeds/_topics.json")
+    parser.add_argument("--write-model", type=Path, help="store the model fitted on the seeds here")
+    parser.add_argument("--scale", type=int, default=0, help="time fit/assign/related on N synthetic papers")
+    args = parser.parse_args(argv)
+    if args.scale:
+        run_scale(args.scale)
+        return 0
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    papers = load_papers()
+    if args.seeds:
+        run_seeds(papers, labels, args.seeds)
+    elif args.held_out:
+        run_held_out(labels)
+    else:
+        model = model_from_json(MODEL.read_text(encoding="utf-8")) if args.stored else fit(papers, TopicSettings())[0]
+        assigned, topics = assign(papers, model)
+        nmi, ari, n = scores(assigned, labels)
+        print(line(f"{'stored' if args.stored else 'fitted'} model: {len(topics)} topics", nmi, ari, n))
+        if args.baselines:
+            run_baselines(papers, labels, len(topics))
+        else:
+            print(report(papers, model), end="")
+        if args.write_model:
+            args.write_model.write_text(model_to_json(model), encoding="utf-8")
+            print(f"wrote {args.write_model}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
