@@ -1,0 +1,86 @@
+"""Tests for generator/similar.py: related papers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import generator.similar as similar
+from generator.catalog import build_catalog
+from generator.model import Paper
+from generator.parse import decode, parse_listing
+from generator.similar import related
+from generator.topics import _stop_set, _vectorize, paper_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def paper(pid: str, title: str, abstract: str = "") -> Paper:
+    return Paper(id=pid, key=pid, title=title, abstract_raw=abstract, abstract=abstract, authors=None,
+                 organization=None, date=None, upvotes=None, listings=(), links=())
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    return build_catalog([parse_listing(decode(p.read_bytes(), p.name)[0], p.name) for p in paths])[0]
+
+
+@pytest.fixture(scope="module")
+def seed_related(papers):
+    return related(papers, 5)
+
+
+def test_every_seed_paper_gets_five_distinct_other_papers(papers, seed_related):
+    ids = {p.id for p in papers}
+    assert set(seed_related) == ids
+    for pid, others in seed_related.items():
+        assert len(others) == 5 and len(set(others)) == 5
+        assert pid not in others and set(others) <= ids
+
+
+def test_related_is_deterministic_and_ignores_input_order(papers, seed_related):
+    assert related(list(reversed(papers)), 5) == seed_related
+    assert related(papers, 5) == seed_related
+
+
+def test_related_are_the_most_similar_by_cosine(papers, seed_related):
+    ordered = sorted(papers, key=lambda p: p.id)
+    X, _, _ = _vectorize([paper_text(p, similar.TITLE_WEIGHT) for p in ordered], _stop_set(()))
+    sims = np.round((X @ X.T).toarray(), 9)
+    np.fill_diagonal(sims, -1)
+    for i, p in enumerate(ordered):
+        best = np.lexsort((np.arange(len(ordered)), -sims[i]))[:5]
+        assert seed_related[p.id] == tuple(ordered[j].id for j in best)
+
+
+def test_a_paper_on_the_same_subject_comes_first():
+    corpus = [paper("nerf-a", "Neural radiance fields for dynamic scenes", "NeRF renders novel views of a 3D scene."),
+              paper("eeg", "Motor imagery decoding from EEG", "A convolutional network decodes EEG signals."),
+              paper("nerf-b", "Faster neural radiance fields", "Hash grids speed up NeRF rendering of 3D scenes."),
+              paper("snn", "Spiking neural networks on chips", "Neuromorphic hardware runs spiking networks.")]
+    result = related(corpus, 1)
+    assert result["nerf-a"] == ("nerf-b",) and result["nerf-b"] == ("nerf-a",)
+
+
+def test_ties_go_to_the_smaller_id_and_wordless_papers_get_none():
+    corpus = [paper(i, "Spiking networks on chips") for i in ("d", "b", "a", "c")] + [paper("e", "🧠 2023")]
+    result = related(corpus, 2)
+    assert result["a"] == ("b", "c") and result["c"] == ("a", "b")
+    assert result["e"] == ()
+
+
+def test_fewer_papers_than_k_and_k_zero():
+    corpus = [paper("a", "Spiking networks"), paper("b", "Spiking chips"), paper("c", "Spiking neurons")]
+    assert related(corpus, 5) == {"a": ("b", "c"), "b": ("a", "c"), "c": ("a", "b")}
+    assert related(corpus, 0) == {"a": (), "b": (), "c": ()}
+    assert related([], 5) == {}
+
+
+def test_small_chunks_and_a_tight_pair_budget_still_give_k_others(papers, seed_related, monkeypatch):
+    monkeypatch.setattr(similar, "CHUNK", 7)
+    assert related(papers, 5) == seed_related
+    monkeypatch.setattr(similar, "PAIR_BUDGET", 200.0)      # rare terms only: most papers look further
+    tight = related(papers, 5)
+    assert all(len(set(v)) == 5 and k not in v for k, v in tight.items())
