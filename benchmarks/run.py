@@ -7,12 +7,16 @@ on a first build), then measures, each step in its own process:
 
 * ``generate`` stage by stage (read, merge, topics, render, write): time and
   peak memory (``stages.py``);
-* ``mkdocs build``, with the search index timed apart (``mkdocs_timed.py``);
-* the floor: bare MkDocs + Material + search, one minimal page per paper;
+* ``mkdocs build`` (``mkdocs_timed.py``);
+* the search index: Pagefind over the built site, the command
+  ``python -m generator build --site`` runs after MkDocs;
+* the floor: bare MkDocs + Material + its search, one minimal page per paper;
 * sizes: the site, the search index, the largest page.
 
-With ``--search`` it also builds a Pagefind variant of the site and times
-search in headless Chromium for both engines (``search_timing.py``).
+At the search sizes it also indexes a copy of the floor with Pagefind and
+times search in headless Chromium (``search_timing.py``) on three sites: the
+floor with Material's search, the floor with Pagefind (the same pages: a fair
+comparison of the two engines), and our site as it ships (Pagefind).
 
 Usage::
 
@@ -33,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from floor import PAGEFIND_JS, write_floor  # noqa: E402
+from floor import write_floor  # noqa: E402
 from measure import human, largest_page, machine, python, run_measured, tree_bytes, tree_files  # noqa: E402
 from synth import synthesise, write  # noqa: E402
 
@@ -46,6 +50,7 @@ GOALS = {
     "search_first_result_10k_ms": 300.0,
 }
 PAPER_PAGES = "papers/*/index.html"
+FLOOR_PAGES = "p/*/index.html"
 
 
 def hand_written(root: Path) -> list[Path]:
@@ -54,35 +59,18 @@ def hand_written(root: Path) -> list[Path]:
     return [Path(line) for line in out.stdout.splitlines() if line]
 
 
-def make_project(project: Path, seeds: dict[str, str], engine: str = "material") -> None:
+def make_project(project: Path, seeds: dict[str, str]) -> None:
     """A copy of this project at ``project`` with the synthetic listings as its seeds."""
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator' / 'theme'}")
-    if engine == "pagefind":
-        config = pagefind_config(config)
-        (project / "docs" / "assets").mkdir(parents=True)
-        shutil.copy(PAGEFIND_JS, project / "docs" / "assets" / PAGEFIND_JS.name)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     for rel in hand_written(ROOT):
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, project / rel)
     write(seeds, project / "seeds")
-
-
-def pagefind_config(config: str) -> str:
-    """``mkdocs.yml`` text without Material's search plugin and with the Pagefind script added.
-
-    >>> pagefind_config("plugins:\\n  - search\\n\\nextra_javascript:\\n  - assets/atlas.js\\n")
-    'plugins: []\\n\\nextra_javascript:\\n  - assets/pagefind-material.js\\n  - assets/atlas.js\\n'
-    """
-    if "plugins:\n  - search\n" not in config or "extra_javascript:\n" not in config:
-        raise SystemExit("mkdocs.yml no longer has 'plugins:\\n  - search' and 'extra_javascript:'; "
-                         "update pagefind_config in benchmarks/run.py")
-    config = config.replace("plugins:\n  - search\n", "plugins: []\n", 1)
-    return config.replace("extra_javascript:\n", f"extra_javascript:\n  - assets/{PAGEFIND_JS.name}\n", 1)
 
 
 def mkdocs(project: Path, pagefind: bool = False, pages: str = PAPER_PAGES) -> dict:
@@ -97,7 +85,7 @@ def mkdocs(project: Path, pagefind: bool = False, pages: str = PAPER_PAGES) -> d
     result = json.loads(run.stdout.strip().splitlines()[-1])
     site = project / "site"
     page_bytes, page = largest_page(site)
-    index = site / "pagefind" if pagefind else site / "search" / "search_index.json"
+    index = site / "pagefind" if (site / "pagefind").exists() else site / "search" / "search_index.json"
     return {**result, "wall": run.seconds, "cpu": run.cpu, "peak_mb": run.peak_mb, "site_bytes": tree_bytes(site),
             "site_files": tree_files(site), "index_bytes": tree_bytes(index) if index.is_dir()
             else (index.stat().st_size if index.exists() else 0),
@@ -118,37 +106,55 @@ def bench_size(n: int, out: Path, search: bool, floor: bool) -> dict:
                           "process_cpu": run.cpu, "process_peak_mb": run.peak_mb}
     print(f"   generate {run.seconds:.1f} s; mkdocs build", flush=True)
     result["mkdocs"] = mkdocs(project)
+    print(f"   mkdocs build {result['mkdocs']['wall']:.1f} s; search index", flush=True)
+    result["index"] = search_index(project / "site")
+    result["mkdocs"]["index_bytes"] = result["index"]["bytes"]
     if floor:
         floor_dir = out / f"floor-{n}"
         t = time.perf_counter()
         write_floor([(p.title, p.abstract) for p in papers], floor_dir)
         result["floor_write_s"] = time.perf_counter() - t
-        print(f"   mkdocs build {result['mkdocs']['wall']:.1f} s; floor", flush=True)
+        print(f"   search index {result['index']['wall']:.1f} s; floor", flush=True)
         result["floor"] = mkdocs(floor_dir)
     if search:
-        pf_project = out / f"atlas-{n}-pagefind"
-        make_project(pf_project, files, "pagefind")
-        shutil.copytree(project / "docs", pf_project / "docs", dirs_exist_ok=True)  # the same pages
-        print("   Pagefind variant: mkdocs build + index", flush=True)
-        result["pagefind_build"] = mkdocs(pf_project, pagefind=True)
-        search_both(n, out, result)
+        floor_pf = out / f"floor-{n}-pagefind"
+        write_floor([(p.title, p.abstract) for p in papers], floor_pf, "pagefind")
+        print("   floor with Pagefind: mkdocs build + index", flush=True)
+        result["floor_pagefind"] = mkdocs(floor_pf, pagefind=True, pages=FLOOR_PAGES)
+        search_all(n, out, result)
     (out / f"result-{n}.json").write_text(json.dumps(result, indent=1))
     return result
 
 
-def search_both(n: int, out: Path, result: dict) -> None:
-    """Time search in Chromium on the built sites of ``n`` papers, Material's and Pagefind's."""
+def search_index(site: Path) -> dict:
+    """Pagefind over our built site, as ``python -m generator build --site`` runs it, in its own process."""
+    run = run_measured([python(), "-m", "pagefind", "--site", str(site), "--silent"], site.parent)
+    return {"wall": run.seconds, "cpu": run.cpu, "peak_mb": run.peak_mb, "bytes": tree_bytes(site / "pagefind"),
+            "files": tree_files(site / "pagefind")}
+
+
+def search_all(n: int, out: Path, result: dict) -> None:
+    """Time search in Chromium: the floor with each engine (same pages), then our site."""
     from search_timing import measure
-    print("   search in Chromium: Material, then Pagefind", flush=True)
-    result["search_material"] = measure(out / f"atlas-{n}" / "site", "material", PAPER_PAGES)
-    result["search_pagefind"] = measure(out / f"atlas-{n}-pagefind" / "site", "pagefind", PAPER_PAGES)
+    print("   search in Chromium: floor + Material, floor + Pagefind, ours (Pagefind)", flush=True)
+    result["search_floor_material"] = measure(out / f"floor-{n}" / "site", "material", FLOOR_PAGES)
+    result["search_floor_pagefind"] = measure(out / f"floor-{n}-pagefind" / "site", "pagefind", FLOOR_PAGES)
+    result["search_ours"] = measure(out / f"atlas-{n}" / "site", "pagefind", PAPER_PAGES)
 
 
 def whole(r: dict, kind: str = "wall") -> float:
-    """Seconds of our whole build: generate + mkdocs build processes (``kind`` ``"wall"`` or ``"cpu"``)."""
+    """Seconds of our whole build: generate, mkdocs build and search index processes.
+
+    ``kind`` is ``"wall"`` or ``"cpu"``.
+    """
     if kind == "cpu":
-        return r["generate"]["process_cpu"] + r["mkdocs"]["cpu"]
-    return r["generate"]["wall"] + r["mkdocs"]["wall"]
+        return r["generate"]["process_cpu"] + r["mkdocs"]["cpu"] + r["index"]["cpu"]
+    return r["generate"]["wall"] + r["mkdocs"]["wall"] + r["index"]["wall"]
+
+
+def peak(r: dict) -> float:
+    """The largest peak memory of the three build processes, MiB."""
+    return max(r["generate"]["process_peak_mb"], r["mkdocs"]["peak_mb"], r["index"]["peak_mb"])
 
 
 def table(results: list[dict]) -> str:
@@ -165,13 +171,14 @@ def table(results: list[dict]) -> str:
         ("generate process: wall s [cpu s] (peak MB)", [
             f"{r['generate']['wall']:.1f} [{r['generate']['process_cpu']:.1f}] ({r['generate']['process_peak_mb']:.0f})"
             for r in results]),
-        ("MkDocs build without search index: s", [f"{r['mkdocs']['build'] - r['mkdocs']['search']:.1f}" for r in results]),
-        ("search index: s", [f"{r['mkdocs']['search']:.1f}" for r in results]),
-        ("mkdocs process: wall s [cpu s] (peak MB)", [
+        ("MkDocs build: wall s [cpu s] (peak MB)", [
             f"{r['mkdocs']['wall']:.1f} [{r['mkdocs']['cpu']:.1f}] ({r['mkdocs']['peak_mb']:.0f})" for r in results]),
+        ("search index (Pagefind): wall s [cpu s] (peak MB)", [
+            f"{r['index']['wall']:.1f} [{r['index']['cpu']:.1f}] ({r['index']['peak_mb']:.0f})" for r in results]),
         ("**whole build**: s [cpu s]", [f"**{whole(r):.1f}** [{whole(r, 'cpu'):.1f}]" for r in results]),
         ("site: size (files)", [f"{human(r['mkdocs']['site_bytes'])} ({r['mkdocs']['site_files']:,})" for r in results]),
-        ("search index size", [human(r["mkdocs"]["index_bytes"]) for r in results]),
+        ("search index size (files)", [f"{human(r['index']['bytes'])} ({r['index']['files']:,})" for r in results]),
+        ("peak memory of any build process", [f"{peak(r):.0f} MB" for r in results]),
         ("largest page", [f"{human(r['mkdocs']['largest_page_bytes'])} `{r['mkdocs']['largest_page']}`" for r in results]),
         ("MkDocs warnings", [str(r["mkdocs"]["warnings"]) for r in results]),
     ]
@@ -190,22 +197,25 @@ def table(results: list[dict]) -> str:
 
 
 def search_table(results: list[dict]) -> str:
-    """Search figures for the sizes that have them."""
-    lines = ["| papers | engine | first result, cold / warm (ms) | final list after last key, cold / warm (ms) "
-             "| bytes: page / search (cold visit) | known item in top 5 | topical precision@10 | index build s |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    """Search figures for the sizes that have them (medians of 3 visits)."""
+    lines = ["| papers | site + engine | first result after first key, cold / warm (ms) "
+             "| results after last key, cold / warm (ms) | search ready after load, warm (ms) "
+             "| bytes: page / search (cold visit) | known item in top 5 | topical precision@10 | load avg |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    names = {"search_floor_material": "floor + Material search", "search_floor_pagefind": "floor + Pagefind",
+             "search_ours": "ours (Pagefind)"}
     for r in results:
-        for engine in ("material", "pagefind"):
-            s = r.get(f"search_{engine}")
+        for key, name in names.items():
+            s = r.get(key)
             if not s:
                 continue
             q = s["quality"]
-            build = r["mkdocs"]["search"] if engine == "material" else r["pagefind_build"]["pagefind"]
             lines.append(
-                f"| {r['generate']['papers']:,} | {engine} | {s['cold']['first_ms']} / {s['warm']['first_ms']} "
-                f"| {s['cold']['final_ms']} / {s['warm']['final_ms']} "
+                f"| {r['generate']['papers']:,} | {name} | {s['cold']['first_ms']} / {s['warm']['first_ms']} "
+                f"| {s['cold']['final_ms']} / {s['warm']['final_ms']} | {s['warm']['ready_ms']} "
                 f"| {human(s['cold']['page_bytes'])} / {human(s['cold']['search_bytes'])} "
-                f"| {q['known_top5']}/{q['known_total']} | {q['topical_precision']:.2f} | {build:.1f} |")
+                f"| {q['known_top5']}/{q['known_total']} | {q['topical_precision']:.2f} "
+                f"| {s['load_before']:.1f}-{s['load_after']:.1f} |")
     return "\n".join(lines)
 
 
@@ -220,18 +230,23 @@ def goals(results: list[dict]) -> list[str]:
     if 10000 in by:
         check("read..write at 10k", sum(by[10000]["generate"]["timings"].values()), GOALS["before_mkdocs_10k_s"], " s")
         if "floor" in by[10000]:
-            check("whole build / floor at 10k", whole(by[10000]) / by[10000]["floor"]["wall"], GOALS["vs_floor_10k"], "x")
+            check("whole build / floor at 10k (wall)", whole(by[10000]) / by[10000]["floor"]["wall"],
+                  GOALS["vs_floor_10k"], "x")
+            check("whole build / floor at 10k (cpu)", whole(by[10000], "cpu") / by[10000]["floor"]["cpu"],
+                  GOALS["vs_floor_10k"], "x")
         if 20000 in by:
-            check("whole build 20k / 10k", whole(by[20000]) / whole(by[10000]), GOALS["scaling_20k_over_10k"], "x")
-        for engine in ("material", "pagefind"):
-            s = by[10000].get(f"search_{engine}")
+            check("whole build 20k / 10k (wall)", whole(by[20000]) / whole(by[10000]), GOALS["scaling_20k_over_10k"], "x")
+            check("whole build 20k / 10k (cpu)", whole(by[20000], "cpu") / whole(by[10000], "cpu"),
+                  GOALS["scaling_20k_over_10k"], "x")
+        for key in ("search_floor_material", "search_floor_pagefind", "search_ours"):
+            s = by[10000].get(key)
             if s:
-                check(f"{engine} search, first result at 10k (warm)", s["warm"]["first_ms"] or 1e9,
-                      GOALS["search_first_result_10k_ms"], " ms")
+                check(f"{key}: results for the typed query at 10k (warm, after last key)",
+                      s["warm"]["final_ms"] or 1e9, GOALS["search_first_result_10k_ms"], " ms")
     if 20000 in by:
         r = by[20000]
-        check("peak memory at 20k (largest of the generate and mkdocs processes)",
-              max(r["generate"]["process_peak_mb"], r["mkdocs"]["peak_mb"]), GOALS["peak_20k_mb"], " MB")
+        check("peak memory at 20k (largest of the generate, mkdocs and Pagefind processes)",
+              peak(r), GOALS["peak_20k_mb"], " MB")
     check("largest page (all sizes)", max(r["mkdocs"]["largest_page_bytes"] for r in results) / 1024,
           GOALS["largest_page_kb"], " KB")
     return out
@@ -255,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         results = [json.loads((args.out / f"result-{n}.json").read_text()) for n in sizes]
         for n, result in zip(sizes, results):
             if args.search_only and n in search_sizes:
-                search_both(n, args.out, result)
+                search_all(n, args.out, result)
                 (args.out / f"result-{n}.json").write_text(json.dumps(result, indent=1))
     else:
         results = [bench_size(n, args.out, n in search_sizes, not args.no_floor) for n in sizes]
