@@ -40,7 +40,7 @@ def papers_per_year_svg(site: Site) -> bytes:
     with plt.rc_context({"svg.hashsalt": "paper-atlas", "svg.fonttype": "none", "font.size": 10,
                          "text.color": "#777", "axes.labelcolor": "#777", "xtick.color": "#777",
                          "ytick.color": "#777", "axes.edgecolor": "#999"}):
-        fig, ax = plt.subplots(figsize=(7.6, 3.8), dpi=100)
+        fig, ax = plt.subplots(figsize=(7.6, 4.6), dpi=100, layout="constrained")
         bottom = [0] * len(years)
         colours = plt.get_cmap("tab10").colors
         for i, (name, values) in enumerate(rows):
@@ -51,10 +51,9 @@ def papers_per_year_svg(site: Site) -> bytes:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         if rows:
-            ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncol=2)
         fig.patch.set_alpha(0)
         ax.patch.set_alpha(0)
-        fig.tight_layout()
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
