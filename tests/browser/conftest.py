@@ -15,6 +15,7 @@ skipped, except in CI (``CI=true``), where a missing browser is an error.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -125,20 +126,27 @@ class Site:
         return next((p for p in self.catalog["papers"] if p["url"] == path), None)
 
 
-@pytest.fixture(scope="session")
-def site(built_site) -> Iterator[Site]:
-    """The built site on http://127.0.0.1:<free port>/, for the whole session."""
-    handler = functools.partial(_Handler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on http://127.0.0.1:<free port>/ while the block runs; yields that address."""
+    handler = functools.partial(_Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
-    catalog = json.loads((built_site / "papers.json").read_text(encoding="utf-8"))
     try:
-        yield Site(built_site, f"http://{LOCAL_HOST}:{server.server_address[1]}/", catalog)
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> Iterator[Site]:
+    """The built site on http://127.0.0.1:<free port>/, for the whole session."""
+    catalog = json.loads((built_site / "papers.json").read_text(encoding="utf-8"))
+    with serve(built_site) as url:
+        yield Site(built_site, url, catalog)
 
 
 # --- the browser ----------------------------------------------------------------------------
@@ -251,3 +259,9 @@ def axe_script() -> Path:
             pytest.fail(f"{AXE} is missing: {INSTALL_HINT}", pytrace=False)
         pytest.skip(f"{AXE} is missing: {INSTALL_HINT}")
     return AXE
+
+
+@pytest.fixture(scope="session")
+def serve_dir() -> Callable:
+    """``with serve_dir(folder) as url:`` serves another built site on 127.0.0.1 (see ``serve``)."""
+    return serve

@@ -1,0 +1,39 @@
+"""Hostile titles found through search show as text: no script runs, no markup appears."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from project import REPO, copy_project
+
+pytestmark = pytest.mark.browser
+HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("hostile"), seeds=HOSTILE, topics=False)
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
+                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return root / "site"
+
+
+def test_search_shows_a_script_title_as_text(hostile_site, open_page, serve_dir):
+    with serve_dir(hostile_site) as url:
+        page = open_page(url)
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("Attention", delay=40)
+        title = page.locator(".md-search-result__item h1").first
+        title.wait_for()
+        assert title.inner_text() == '<script>alert("title")</script> Attention Is Not Enough'
+        assert page.locator(".md-search-result script, .md-search-result img").count() == 0
+        title.click()
+        page.wait_for_load_state("load")
+        assert page.locator("article.pa-paper h1").inner_text().startswith("<script>")
+        assert dialogs == []
