@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         run_held_out(labels)
     else:
         model = model_from_json(MODEL.read_text(encoding="utf-8")) if args.stored else fit(papers, TopicSettings())[0]
+        if args.write_model:
+            args.write_model.write_text(model_to_json(model), encoding="utf-8")
+            print(f"wrote {args.write_model}")
         assigned, topics = assign(papers, model)
         nmi, ari, n = scores(assigned, labels)
         print(line(f"{'stored' if args.stored else 'fitted'} model: {len(topics)} topics", nmi, ari, n))
@@ -148,9 +151,6 @@ def main(argv: list[str] | None = None) -> int:
             run_baselines(papers, labels, len(topics))
         else:
             print(report(papers, model), end="")
-        if args.write_model:
-            args.write_model.write_text(model_to_json(model), encoding="utf-8")
-            print(f"wrote {args.write_model}")
     return 0
 
 

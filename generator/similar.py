@@ -1,7 +1,8 @@
 """Infer stage: related papers, by the words and word pairs of titles and abstracts. Pure.
 
-Each paper is a TF-IDF vector (the same terms as topics use: stop words out, plurals
-folded, the title counted twice). Two papers are as related as the cosine of their
+Each paper is a TF-IDF vector of its words (as topics read them: stop words out,
+plurals folded, the title counted twice; word pairs are left out, they would double
+the work for little change in the ranking). Two papers are as related as the cosine of their
 vectors. Comparing every pair at 20,000 papers would be 200 million products, most of
 them through common words; so candidates are found through the rarer terms, in sparse
 products over chunks of ``CHUNK`` papers, and only they are ranked exactly.
@@ -17,11 +18,11 @@ from scipy import sparse
 from .model import Paper
 from .topics import _stop_set, _vectorize, paper_text, single_threaded
 
-PAIR_BUDGET = 1e8
+PAIR_BUDGET = 5e7
 """Candidates are found through the rarer terms, as many as keep the sparse product under this
 many multiplications (all terms, for a few thousand papers); papers that find fewer than k
 look through every term. Every term counts in the final ranking."""
-CANDIDATES_PER_RESULT = 4
+CANDIDATES_PER_RESULT = 3
 """Candidates ranked exactly, per related paper wanted."""
 CHUNK = 1000
 """Papers scored together in one sparse product."""
@@ -48,7 +49,7 @@ def related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
     ids = [p.id for p in ordered]
     if k <= 0 or len(ordered) < 2:
         return {i: () for i in ids}
-    X, _, _ = _vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], _stop_set(()))
+    X, _, _ = _vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], _stop_set(()), pairs=False)
     levels = _Levels(X, [_cutoff(X, PAIR_BUDGET)])
     out: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ids), CHUNK):

@@ -2,7 +2,8 @@
 
 Two steps, kept apart so that published topic URLs never move by accident:
 
-* ``fit(papers, settings, previous)`` finds topics. Explicit and rare (``make topics``).
+* ``fit(papers, settings, previous)`` finds topics. Explicit and rare
+  (``python -m generator topics --refit``; a build only fits when there is no model).
   TF-IDF of words and word pairs (light stemming, stop words) -> LSA at a few
   sizes -> an ensemble of k-means runs -> how often two papers fall together ->
   average linkage on that -> the number of topics chosen by silhouette within a
@@ -14,7 +15,8 @@ Two steps, kept apart so that published topic URLs never move by accident:
   edits; the others are retired with a redirect.
 * ``assign(papers, model)`` puts each paper under the stored topics: primary =
   most similar centroid, then up to two secondary topics that are nearly as close.
-  A paper is judged alone, so adding a listing never moves another paper.
+  A paper is judged alone, so adding a listing never moves another paper, and
+  stored topics are never renamed, merged or moved by a build.
 
 The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
 
@@ -28,7 +30,7 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
                  "name": "Spiking Neural Networks",              # 2-5 words
                  "description": "Papers on ...",                 # one line
                  "phrases": ["spiking neural networks", ...],    # key phrases
-                 "name_locked": false,   # lab edit: true keeps name/description/phrases on re-fit
+                 "name_locked": false,   # lab edit: true keeps name and description on re-fit
                  "keywords": [],         # lab edit: papers containing one are put here first
                  "catch_all": false,     # the "Other Papers" topic (no centroid)
                  "size": 12,             # papers at fit (informational)
@@ -36,8 +38,10 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
      "vocabulary": {"spiking": 4.1, "spiking neural": 4.3, ...}}  # term -> idf
 
 A lab may rename a topic (edit ``name``/``description``, set ``name_locked``),
-pin it with ``keywords`` (whole words or phrases, any case), or add a topic by
-hand with just ``id``, ``name`` and ``keywords``. All of it survives a re-fit.
+pin it with ``keywords`` (whole words or phrases, any case: a paper containing one
+gets that topic as primary, and the keywords' terms join its centroid), or add a
+topic by hand with just ``id``, ``name`` and ``keywords``. All of it survives a
+re-fit; ``phrases``, ``terms`` and ``size`` are recomputed by every fit.
 """
 from __future__ import annotations
 
@@ -46,7 +50,7 @@ import math
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache, wraps
 
 import numpy as np
@@ -71,7 +75,7 @@ DIGITS = 4
 """Decimals kept for every float in the model, so the file is stable."""
 
 BOILERPLATE = frozenset("""
-    abstract achieve achieved al available com achieves achieving address addresses allow allows approach approaches
+    abstract achieve achieved achieves achieving address addresses al allow allows approach approaches available
     based benchmark benchmarks better challenge challenges challenging code compared conduct contribution
     contributions demonstrate demonstrated demonstrates design designed despite develop developed different
     effective effectively efficient especially evaluate evaluated existing experiment experiments extensive
@@ -81,7 +85,7 @@ BOILERPLATE = frozenset("""
     performance perform performs present presented prior problem problems promising propose proposed
     provide provides recent recently remain remains result results reveal reveals second significant
     significantly state-of-the-art study studies suggest superior task tasks techniques trained training
-    use used uses using various way ways widely work works www html org io
+    use used uses using various way ways widely work works com html io org www
 """.split())
 """Words of academic prose that never name a topic (on top of scikit-learn's English stop words)."""
 
@@ -116,7 +120,7 @@ class TopicSettings:
     title_weight: int = 2
     """How many times the title counts, against once for the abstract."""
     stop_words: tuple[str, ...] = ()
-    """Extra words to ignore, e.g. the lab's own field name appearing everywhere."""
+    """Extra words to ignore, e.g. the lab's own field name appearing everywhere (a list is fine)."""
     terms_per_topic: int = 300
     """Terms kept in each stored centroid (the file stays small; assignment barely changes)."""
     phrases_per_topic: int = 8
@@ -136,8 +140,9 @@ class TopicSettings:
                      if not isinstance(getattr(self, k), (int, float)) or not 0 <= getattr(self, k) <= 1]
         if not problems and self.min_topics > self.max_topics:
             problems.append(f"min_topics={self.min_topics} > max_topics={self.max_topics}")
-        if not isinstance(self.stop_words, tuple) or not all(isinstance(w, str) for w in self.stop_words):
-            problems.append(f"stop_words={self.stop_words!r} (expected a tuple of words)")
+        if not isinstance(self.stop_words, (list, tuple)) or not all(isinstance(w, str) for w in self.stop_words):
+            problems.append(f"stop_words={self.stop_words!r} (expected a list of words)")
+        object.__setattr__(self, "stop_words", tuple(self.stop_words) if not problems else ())
         if problems:
             raise ValueError("topic settings: " + "; ".join(problems))
 
@@ -152,15 +157,23 @@ class TopicEntry:
     """One stored topic: what the site shows, what the lab edited, and its centroid."""
 
     id: str
+    """URL slug, e.g. ``"spiking-neural-networks"``; kept by every re-fit while the topic survives."""
     name: str
+    """Readable name of 2 to 5 words."""
     description: str = ""
+    """One line, e.g. ``"Papers on spiking neural networks, SNN and neuromorphic hardware."``"""
     phrases: tuple[str, ...] = ()
+    """Key phrases as written in the papers, most distinctive first."""
     terms: tuple[tuple[str, float], ...] = ()
     """Sparse centroid over model terms, unit length, largest weight first."""
     keywords: tuple[str, ...] = ()
+    """Lab pins: papers containing one of these words or phrases get this topic first."""
     name_locked: bool = False
+    """Lab rename: a re-fit keeps ``name`` and ``description``."""
     catch_all: bool = False
+    """The "Other Papers" topic: no centroid, takes papers like no other topic."""
     size: int = 0
+    """Papers with this primary topic when the model was fitted."""
 
     @property
     def topic(self) -> Topic:
@@ -351,9 +364,11 @@ def _pairs(ids: np.ndarray, doc: np.ndarray, width: int) -> tuple[np.ndarray, np
     return at, a[at] * width + b[at]
 
 
-def _vectorize(texts: list[str], stop: frozenset[str]) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
+def _vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
+               ) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
     """TF-IDF rows (sublinear tf, smooth idf, unit length) over the words and word pairs
-    that ``terms()`` gives; the terms in alphabetical order and their idf.
+    that ``terms()`` gives (words only without ``pairs``); the terms in alphabetical order
+    and their idf.
 
     Terms in fewer than 2 or more than half of the papers are left out, unless the
     corpus is tiny (under 20 papers) or nothing would be left.
@@ -362,14 +377,12 @@ def _vectorize(texts: list[str], stop: frozenset[str]) -> tuple[sparse.csr_matri
     lookup = _WordIds(stop)
     ids, doc = _stream(texts, lookup)
     width = len(lookup.known)
-    at, pair_codes = _pairs(ids, doc, width)
     uni = np.flatnonzero(ids >= 0)
-    codes = np.concatenate([ids[uni], width + pair_codes])
-    if not len(codes):
-        return sparse.csr_matrix((n, 0)), [], np.zeros(0)
-    found, col = np.unique(codes, return_inverse=True)
-    counts = sparse.csr_matrix((np.ones(len(col)), (np.concatenate([doc[uni], doc[at]]), col)),
-                               shape=(n, len(found)))
+    at, pair_codes = _pairs(ids, doc, width) if pairs else (np.zeros(0, dtype=np.int64),) * 2
+    found, col = np.unique(pair_codes, return_inverse=True)      # words need no renumbering
+    found = np.concatenate([np.arange(width), width + found])
+    counts = sparse.csr_matrix((np.ones(len(uni) + len(at)), (np.concatenate([doc[uni], doc[at]]),
+                                np.concatenate([ids[uni], width + col.ravel()]))), shape=(n, len(found)))
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=len(found))
     for min_df, max_share in ([(2, 0.5), (1, 1.0)] if n >= 20 else [(1, 1.0)]):
@@ -575,7 +588,7 @@ def fit(papers: Sequence[Paper], settings: TopicSettings = TopicSettings(),
     labels = _cluster_pool(X, pool, papers, settings, len(pins))
     groups = [tuple(pool[labels == c]) for c in sorted(set(labels.tolist()) - {-1})]
     groups.sort(key=lambda g: (-len(g), g))
-    naming = _naming_docs(papers, pool, settings.sample_size, stop)
+    naming = _naming_docs(papers, settings.sample_size, stop)
     drafts = [_draft(X, vocab, naming, g, settings) for g in groups]
     pinned_drafts = [_draft(X, vocab, naming, tuple(sorted(m)), settings, entry) for entry, m in pins]
     entries, redirects = _identify(drafts, pinned_drafts, papers, previous, settings)
@@ -770,7 +783,8 @@ class _Naming:
     stop: frozenset[str]
 
 
-def _naming_docs(papers: Sequence[Paper], pool: np.ndarray, size: int, stop: frozenset[str]) -> _Naming:
+def _naming_docs(papers: Sequence[Paper], size: int, stop: frozenset[str]) -> _Naming:
+    """Phrase statistics of the corpus (of a fixed sample of ``size`` papers when larger)."""
     everyone = np.arange(len(papers))
     sample = _sample(everyone, everyone, papers, size)
     keys = {int(i): _phrase_keys(papers[i], stop) for i in sample}

@@ -47,7 +47,7 @@ def test_related_is_deterministic_and_ignores_input_order(papers, seed_related):
 
 def test_related_are_the_most_similar_by_cosine(papers, seed_related):
     ordered = sorted(papers, key=lambda p: p.id)
-    X, _, _ = _vectorize([paper_text(p, similar.TITLE_WEIGHT) for p in ordered], _stop_set(()))
+    X, _, _ = _vectorize([paper_text(p, similar.TITLE_WEIGHT) for p in ordered], _stop_set(()), pairs=False)
     sims = np.round((X @ X.T).toarray(), 9)
     np.fill_diagonal(sims, -1)
     for i, p in enumerate(ordered):

@@ -235,11 +235,20 @@ def test_the_fast_counting_gives_the_words_and_pairs_terms_describes(papers):
 
 # --------------------------------------------------------------------------- settings and file errors
 
+def test_settings_take_stop_words_as_a_list_and_ignore_them(papers):
+    settings = TopicSettings(stop_words=["neural", "Brain"])
+    assert settings.stop_words == ("neural", "Brain")
+    model, _ = fit(papers[:40], settings)
+    vocabulary = {t for t, _ in model.idf}
+    assert not any(w in ("neural", "brain") for t in vocabulary for w in t.split())
+    assert model.stop_words == ("Brain", "neural")
+
+
 @pytest.mark.parametrize("kwargs, words", [
     ({"min_topics": 0}, "min_topics=0"),
     ({"min_topics": 9, "max_topics": 4}, "min_topics=9 > max_topics=4"),
     ({"secondary_ratio": 1.5}, "secondary_ratio=1.5"),
-    ({"stop_words": ["lab"]}, "stop_words="),
+    ({"stop_words": "lab"}, "stop_words='lab' (expected a list of words)"),
 ])
 def test_bad_settings_are_named(kwargs, words):
     with pytest.raises(ValueError, match=re.escape(words)):
