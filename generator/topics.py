@@ -377,6 +377,8 @@ def _vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
     lookup = _WordIds(stop)
     ids, doc = _stream(texts, lookup)
     width = len(lookup.known)
+    if not width:
+        return sparse.csr_matrix((n, 0)), [], np.zeros(0)
     uni = np.flatnonzero(ids >= 0)
     at, pair_codes = _pairs(ids, doc, width) if pairs else (np.zeros(0, dtype=np.int64),) * 2
     found, col = np.unique(pair_codes, return_inverse=True)      # words need no renumbering
