@@ -980,8 +980,9 @@ def _name_options(draft: _Draft) -> list[str]:
                           and " " in kb), (ka, a))
         size = len(a.split())
         partners = [(kb, b) for kb, b, sb in top[i + 1:i + 4] if sb >= 0.5 * score
-                    and size + 1 + len(b.split()) <= 5 and not _same_thing(ka, kb)]
-        partners.sort(key=lambda kb: " " not in kb[0])       # "brain decoding" before "decoding"
+                    and size + 1 + len(b.split()) <= 5 and not _same_thing(ka, kb)
+                    and (" " in b or b != b.lower())]                 # no lone plain word: "fMRI and Brain"
+        partners.sort(key=lambda kb: " " not in kb[0])       # "brain decoding" before "Dice"
         if size >= 3:
             options.append(a)
         options += [f"{a} and {b}" for _, b in partners[:1] if size < 3]
@@ -1054,12 +1055,19 @@ def _match(drafts: list[_Draft], primaries: list[int], previous: TopicModel, thr
 
 
 def _names(drafts: list[_Draft], olds: dict[int, TopicEntry]) -> list[str]:
-    """A unique name per draft: locked names first, then the biggest topics choose first."""
+    """A unique name per draft: locked names first, then the biggest topics choose first.
+
+    A surviving topic keeps its name while the name's words are still among its key phrases.
+    """
     names = {i: e.name for i, e in olds.items() if e.name_locked}
     used = {n.casefold() for n in names.values()} | {CATCH_ALL_NAME.casefold()}
     for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
         old = olds.get(i)
-        options = _name_options(drafts[i]) + ([old.name] if old else []) + ["Unnamed Topic"]
+        options = _name_options(drafts[i])
+        if old and _roots(old.name) <= set().union(*map(_roots, drafts[i].phrases)):
+            options.insert(0, old.name)
+        options += [old.name] if old else []
+        options.append("Unnamed Topic")
         name = next((o for o in options if o.casefold() not in used), None)
         names[i] = name or _numbered(options[0], used)
         used.add(names[i].casefold())

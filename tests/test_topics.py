@@ -148,10 +148,27 @@ def test_a_new_listing_moves_no_paper_and_renames_no_topic(papers, three):
     assert {(t.id, t.name) for t in old_topics} <= {(t.id, t.name) for t in new_topics}
 
 
-def test_refit_on_the_same_papers_keeps_every_id(papers, model):
+def test_refit_on_the_same_papers_keeps_every_id_and_name(papers, model):
     again, redirects = fit(papers, TopicSettings(), previous=model)
-    assert [t.id for t in again.topics] == [t.id for t in model.topics]
+    assert [(t.id, t.name) for t in again.topics] == [(t.id, t.name) for t in model.topics]
     assert redirects == {}
+
+
+def test_a_topic_that_does_not_survive_redirects_for_good(papers, model):
+    original = real_topics(model)[0]
+
+    def duplicate(doc):
+        twin = dict(next(t for t in doc["topics"] if t["id"] == original.id), id="twin-topic", name="Twin Topic")
+        doc["topics"].append(twin)
+
+    previous = model_from_json(edited(model, duplicate))
+    again, redirects = fit(papers, TopicSettings(), previous=previous)
+    alive = {t.id for t in again.topics}
+    assert len({original.id, "twin-topic"} & alive) == 1
+    (gone,) = {original.id, "twin-topic"} - alive
+    assert redirects == {gone: ({original.id, "twin-topic"} & alive).pop()}
+    later, more = fit(papers, TopicSettings(), previous=again)
+    assert more == {} and dict(later.redirects) == redirects
 
 
 def test_refit_with_a_new_listing_keeps_or_redirects_every_old_id(papers, three):
