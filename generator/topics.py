@@ -7,12 +7,15 @@ Two steps, kept apart so that published topic URLs never move by accident:
   TF-IDF of words and word pairs (light stemming, stop words) -> LSA at a few
   sizes -> an ensemble of k-means runs -> how often two papers fall together ->
   average linkage on that -> the number of topics chosen by silhouette within a
-  range that grows slowly with the corpus (about 8-16 for 170 papers). Each topic
-  is stored as a sparse centroid over terms, with a name drawn from its most
-  distinctive phrases. Large corpora are clustered on a fixed sample and the
-  rest joins by nearest centroid. With ``previous`` given, topics that survive
-  (matched by shared papers and centroid similarity) keep their ids and lab
-  edits; the others are retired with a redirect.
+  range that grows slowly with the corpus (about 8-16 for 170 papers) -> each
+  paper moved to the topic whose centroid *without itself* is closest, as a new
+  paper would be. Groups under ``min_topic_size`` are dissolved; papers close to
+  no topic go to "Other Papers". Each topic is stored as a sparse centroid over
+  terms, with a name drawn from its most distinctive phrases (F1 of coverage and
+  precision). Large corpora are clustered on a fixed sample and the rest joins
+  by nearest centroid. With ``previous`` given, topics that survive (matched one
+  to one by shared papers and centroid similarity) keep their ids, names while
+  they still fit, and lab edits; the others are retired with a redirect.
 * ``assign(papers, model)`` puts each paper under the stored topics: primary =
   most similar centroid, then up to two secondary topics that are nearly as close.
   A paper is judged alone, so adding a listing never moves another paper, and
