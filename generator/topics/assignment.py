@@ -1,0 +1,88 @@
+"""Papers -> stored topics: primary by keyword pin or nearest centroid, then near secondary topics."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from ..model import Paper, Topic
+from .settings import TopicModel, single_threaded
+from .text import _has_keyword, _keyword_keys, paper_text, segments
+from .vectors import _centroid_matrix, _project
+
+
+@single_threaded
+def assign(papers: Sequence[Paper], model: TopicModel) -> tuple[list[Paper], list[Topic]]:
+    """Papers with ``.topics`` filled (primary first), and the topics: every stored topic
+    (its URL is published, even if no paper is in it now), "Other Papers" only when used.
+    Topics come in model order: by id, the catch-all last.
+
+    Primary: the pinned topic whose keyword the paper contains, else the most
+    similar centroid, else "Other Papers" when nothing reaches ``min_similarity``.
+    Secondary: up to ``max_secondary`` more topics at least ``secondary_ratio``
+    times as similar (and above ``secondary_min``).
+    """
+    chosen = _choose_all(papers, model)
+    ids = [t.id for t in model.topics]
+    out = [replace(p, topics=tuple(ids[i] for i in picks)) for p, picks in zip(papers, chosen)]
+    used = {i for picks in chosen for i in picks}
+    return out, [t.topic for i, t in enumerate(model.topics) if i in used or not t.catch_all]
+
+
+def _choose_all(papers: Sequence[Paper], model: TopicModel) -> list[tuple[int, ...]]:
+    """Topic indices (into ``model.topics``) for each paper, primary first."""
+    if not papers:
+        return []
+    texts = [paper_text(p, model.title_weight) for p in papers]
+    sims = _similarities(texts, model)
+    other = _catch_all_index(model)
+    if other is not None:
+        sims[:, other] = -1.0
+    order = np.argsort(-sims, axis=1, kind="stable")          # ties: the earlier topic first
+    best = np.take_along_axis(sims, order[:, :1], axis=1)[:, 0]
+    floor = np.maximum(model.secondary_min, model.secondary_ratio * best)
+    out = []
+    for r, pins in enumerate(_pin_matches(texts, model)):
+        if pins:
+            out.append(_choose_pinned(sims[r], pins, model))
+        elif best[r] < model.min_similarity:
+            out.append(() if other is None else (other,))
+        else:
+            rest = [int(i) for i in order[r, 1:model.max_secondary + 1] if sims[r, i] >= floor[r]]
+            out.append((int(order[r, 0]), *rest))
+    return out
+
+
+def _similarities(texts: list[str], model: TopicModel) -> np.ndarray:
+    """Cosine similarity of every text to every topic (0 for topics without a centroid)."""
+    sims = np.zeros((len(texts), len(model.topics)))
+    C, owners = _centroid_matrix(model)
+    if owners:
+        sims[:, owners] = (_project(texts, model) @ C.T).toarray()
+    return np.round(sims, 9)     # ties stay ties whatever the summation order
+
+
+def _pin_matches(texts: list[str], model: TopicModel) -> list[tuple[int, ...]]:
+    """For each text, the topics whose pinned keywords it contains."""
+    pins = [(i, [_keyword_keys(k) for k in t.keywords]) for i, t in enumerate(model.topics) if t.keywords]
+    if not pins:
+        return [()] * len(texts)
+    out = []
+    for text in texts:
+        keys = [[k for k, _ in seg] for seg in segments(text)]
+        out.append(tuple(i for i, kws in pins if any(_has_keyword(keys, kw) for kw in kws)))
+    return out
+
+
+def _choose_pinned(sims: np.ndarray, pinned: tuple[int, ...], model: TopicModel) -> tuple[int, ...]:
+    """Primary: the most similar pinned topic; then other pinned topics, then near ones."""
+    primary = min(pinned, key=lambda i: (-sims[i], i))
+    floor = max(model.secondary_min, model.secondary_ratio * sims[primary])
+    rest = [i for i in range(len(sims)) if i != primary and (i in pinned or sims[i] >= floor)]
+    rest.sort(key=lambda i: (i not in pinned, -sims[i], i))
+    return (primary, *rest[:model.max_secondary])
+
+
+def _catch_all_index(model: TopicModel) -> int | None:
+    return next((i for i, t in enumerate(model.topics) if t.catch_all), None)

@@ -1,0 +1,173 @@
+"""TF-IDF rows -> groups of papers: LSA, a k-means ensemble, consensus linkage, leave-one-out moves."""
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.decomposition import TruncatedSVD
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+from ..model import Paper
+from .settings import TopicSettings
+
+
+def topic_range(n: int, settings: TopicSettings) -> tuple[int, int]:
+    """How many topics a corpus of ``n`` papers may have: grows as ``n ** size_exponent``.
+
+    >>> s = TopicSettings()
+    >>> topic_range(170, s), topic_range(5, s), topic_range(1, s), topic_range(20_000, s)
+    ((8, 16), (1, 1), (1, 1), (40, 40))
+    """
+    if n <= 0:
+        return 0, 0
+    base = n ** settings.size_exponent
+    hi = max(1, min(settings.max_topics, round(2 * base), n // settings.min_topic_size))
+    return min(hi, max(settings.min_topics, round(base))), hi
+
+
+def _cluster_pool(X: sparse.csr_matrix, pool: np.ndarray, papers: Sequence[Paper],
+                  settings: TopicSettings, n_pinned: int) -> np.ndarray:
+    """A group label for each paper of the pool; -1 for papers left to the catch-all or nearest topic.
+
+    The consensus clusters a sample; then every paper is moved, a few times over, to the
+    group whose centroid *without itself* is closest: the way a new paper would be judged.
+    """
+    labels = np.full(len(pool), -1)
+    lo, hi = topic_range(len(papers), settings)
+    lo, hi = max(1, lo - n_pinned), max(1, hi - n_pinned)
+    has_text = np.flatnonzero(X[pool].getnnz(axis=1) > 0) if len(pool) else np.zeros(0, int)
+    if len(has_text) == 0:
+        return labels
+    sample = _sample(has_text, pool, papers, settings.sample_size)
+    found = _drop_small(_consensus(X[pool[sample]], lo, hi, settings.seed), settings.min_topic_size)
+    if found.max() < 0:
+        return labels
+    rows = X[pool[has_text]]
+    start = np.full(len(has_text), -1)
+    start[np.searchsorted(has_text, sample)] = found
+    labels[has_text] = _drop_small(_reassign(rows, start, LOO_PASSES), settings.min_topic_size)
+    return labels
+
+
+LOO_PASSES = 3
+"""Passes of leave-one-out reassignment after the consensus."""
+
+
+def _reassign(X: sparse.csr_matrix, labels: np.ndarray, passes: int) -> np.ndarray:
+    """Move each row to the group with the most similar centroid, its own contribution left out.
+
+    Rows labelled -1 (not yet clustered) join their nearest group and count from then on.
+    """
+    k = labels.max() + 1
+    for _ in range(passes):
+        member = sparse.csr_matrix((np.ones(int((labels >= 0).sum())), (np.flatnonzero(labels >= 0),
+                                    labels[labels >= 0])), shape=(X.shape[0], k))
+        sums = np.asarray((member.T @ X).todense())             # k x terms
+        dots = np.asarray(X @ sums.T)                           # row . sum of each group
+        norms2 = (sums * sums).sum(axis=1)
+        own = np.flatnonzero(labels >= 0)
+        self2 = np.asarray(X[own].multiply(X[own]).sum(axis=1)).ravel()
+        d_own = dots[own, labels[own]]
+        loo = dots / np.sqrt(np.maximum(norms2, 1e-12))
+        loo[own, labels[own]] = (d_own - self2) / np.sqrt(np.maximum(norms2[labels[own]] - 2 * d_own + self2, 1e-12))
+        new = np.round(loo, 9).argmax(axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
+
+
+def _sample(rows: np.ndarray, pool: np.ndarray, papers: Sequence[Paper], size: int) -> np.ndarray:
+    """At most ``size`` of ``rows``, chosen by a hash of the paper id (stable as papers come and go)."""
+    if len(rows) <= size:
+        return rows
+    order = sorted(rows, key=lambda r: (zlib.crc32(papers[pool[r]].id.encode("utf-8")), papers[pool[r]].id))
+    return np.sort(np.array(order[:size], dtype=int))
+
+
+def _consensus(X: sparse.csr_matrix, lo: int, hi: int, seed: int) -> np.ndarray:
+    """Cluster labels 0..k-1: k-means ensemble over LSA sizes -> co-association -> average linkage.
+
+    The number of clusters is the k in ``[lo, hi]`` with the best cosine silhouette.
+    """
+    n = X.shape[0]
+    if hi < 2 or n < 4 or X.shape[1] < 3:
+        return np.zeros(n, dtype=int)
+    base = max(2, round(2.3 * math.sqrt(n)))
+    top = min(n - 1, X.shape[1] - 1, 2 * base, 100)
+    Z = TruncatedSVD(top, algorithm="randomized", n_iter=7, random_state=seed).fit_transform(X)
+    dims = sorted({max(2, min(top, round(base * f))) for f in (0.6, 1.0, 1.4, 2.0)})
+    ks = sorted({int(k) for k in np.linspace(max(2, lo), max(2, hi * 1.25), 7).round() if 2 <= k < n})
+    co = np.zeros((n, n), dtype=np.float32)
+    runs = 0
+    rng = np.random.default_rng(seed)
+    for d in dims:
+        Zd = normalize(Z[:, :d])
+        for k in ks:
+            for _ in range(ENSEMBLE_SEEDS):
+                lab = _kmeans(Zd, k, rng)
+                co += lab[:, None] == lab[None, :]
+                runs += 1
+    tree = linkage(squareform(1.0 - co / runs, checks=False), method="average")
+    return _best_cut(tree, normalize(Z[:, :min(base, top)]), lo, hi)
+
+
+ENSEMBLE_SEEDS = 3
+"""k-means runs per (LSA size, k) in the consensus."""
+
+
+def _kmeans(Z: np.ndarray, k: int, rng: np.random.Generator, iterations: int = 100) -> np.ndarray:
+    """Plain k-means (k-means++ start, Lloyd steps) on rows of Z; labels 0..k-1, some maybe unused."""
+    n = len(Z)
+    centers = [Z[rng.integers(n)]]
+    d2 = ((Z - centers[0]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        total = d2.sum()
+        pick = rng.choice(n, p=d2 / total) if total > 1e-12 else rng.integers(n)
+        centers.append(Z[pick])
+        d2 = np.minimum(d2, ((Z - Z[pick]) ** 2).sum(axis=1))
+    C = np.array(centers)
+    labels = np.full(n, -1)
+    for _ in range(iterations):
+        new = ((C * C).sum(axis=1)[None, :] - 2 * Z @ C.T).argmin(axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+        counts = np.bincount(labels, minlength=k)
+        onehot = sparse.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+        sums = onehot @ Z
+        filled = counts > 0
+        C[filled] = sums[filled] / counts[filled, None]
+    return labels
+
+
+def _best_cut(tree: np.ndarray, Z: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The cut of the tree, with lo..hi clusters, that has the best cosine silhouette."""
+    best: tuple[float, np.ndarray] | None = None
+    for k in range(max(2, lo), hi + 1):
+        lab = fcluster(tree, k, criterion="maxclust") - 1
+        if not 2 <= len(set(lab.tolist())) < len(lab):
+            continue
+        score = silhouette_score(Z, lab, metric="cosine")
+        if best is None or score > best[0] + 1e-9:
+            best = (score, lab)
+    return best[1] if best else np.zeros(Z.shape[0], dtype=int)
+
+
+def _drop_small(labels: np.ndarray, min_size: int) -> np.ndarray:
+    """Renumber clusters 0..k-1 by first appearance; clusters under ``min_size`` become -1.
+
+    ``min_size`` shrinks for tiny corpora so that a handful of papers still gets a topic.
+    """
+    counts = Counter(labels.tolist())
+    min_size = min(min_size, max(1, len(labels) // (2 * len(counts))))
+    keep = [c for c in dict.fromkeys(labels.tolist()) if counts[c] >= min_size]
+    new = {c: i for i, c in enumerate(keep)}
+    return np.array([new.get(c, -1) for c in labels.tolist()], dtype=int)

@@ -1,0 +1,129 @@
+"""A group of papers -> a draft topic (centroid, key phrases) and candidate names and descriptions."""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .phrases import _SMALL_WORDS, _Naming, _same_thing, _surfaces, _top_phrases
+from .settings import DIGITS, TopicEntry, TopicSettings
+from .text import _keyword_keys, stem, terms
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A topic found by a fit, before it gets its id."""
+
+    members: tuple[int, ...]
+    terms: tuple[tuple[str, float], ...]
+    phrases: tuple[str, ...]
+    """Key phrases as written, most distinctive first."""
+    keys: tuple[str, ...] = ()
+    """The same phrases as keys (``spiking neural network``)."""
+    scores: tuple[float, ...] = ()
+    """How distinctive each phrase is (see ``_top_phrases``)."""
+    joined: frozenset[str] = frozenset()
+    """Key phrase + key word found together in a paper ("biomedical image segmentation")."""
+    entry: TopicEntry | None = None
+    """The pinned topic of the previous model this draft continues."""
+
+
+def _draft(X: sparse.csr_matrix, vocab: list[str], naming: _Naming, members: tuple[int, ...],
+           settings: TopicSettings, entry: TopicEntry | None = None) -> _Draft:
+    seeds = [t for k in (entry.keywords if entry else ()) for t in terms(k, naming.stop)]
+    centroid = _centroid(X, members, vocab, settings.terms_per_topic, seeds)
+    docs = [naming.keys[i] for i in members if i in naming.keys]
+    top = _top_phrases(docs, naming, settings.phrases_per_topic)
+    written = _surfaces([k for k, _ in top], [naming.papers[i] for i in members if i in naming.keys], naming.stop)
+    top = [(k, score) for k, score in top if k in written]
+    if not top and entry:
+        written = {" ".join(_keyword_keys(k)): k for k in entry.keywords[:settings.phrases_per_topic]}
+        top = [(k, 1.0) for k in written]
+    seen = frozenset().union(*docs) if docs else frozenset()
+    joined = frozenset(f"{a} {b}" for a, _ in top for b, _ in top if " " not in b and f"{a} {b}" in seen)
+    return _Draft(members, centroid, tuple(written[k] for k, _ in top), tuple(k for k, _ in top),
+                  tuple(score for _, score in top), joined, entry)
+
+
+def _centroid(X: sparse.csr_matrix, members: tuple[int, ...], vocab: list[str], limit: int,
+              seeds: Iterable[str] = ()) -> tuple[tuple[str, float], ...]:
+    """Mean of the members' rows, top ``limit`` terms, unit length, rounded; largest first."""
+    weights: dict[str, float] = {}
+    if members:
+        row = np.asarray(X[list(members)].mean(axis=0)).ravel()
+        for i in np.argsort(-row, kind="stable")[:limit]:
+            if row[i] > 0:
+                weights[vocab[i]] = float(row[i])
+    known = set(vocab)
+    top = max(weights.values(), default=1.0)
+    weights.update({t: top for t in seeds if t in known})
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    rounded = ((t, round(w / norm, DIGITS)) for t, w in weights.items())
+    return tuple(sorted(((t, w) for t, w in rounded if w > 0), key=lambda tw: (-tw[1], tw[0])))
+
+
+def title_case(phrase: str) -> str:
+    """Title case that keeps acronyms and inner capitals.
+
+    >>> title_case("spiking neural networks"), title_case("fMRI and brain-computer interfaces")
+    ('Spiking Neural Networks', 'fMRI and Brain-Computer Interfaces')
+    """
+    def word(w: str, first: bool) -> str:
+        if w.lower() in _SMALL_WORDS and not first:
+            return w.lower()
+        if w != w.lower() and w != w.capitalize():
+            return w                                  # fMRI, EEG, NeRF, LLMs
+        return "-".join(part[:1].upper() + part[1:] for part in w.split("-"))
+    return " ".join(word(w, i == 0) for i, w in enumerate(phrase.split()))
+
+
+def _name_options(draft: _Draft) -> list[str]:
+    """Candidate names, best first, from the most distinctive phrases.
+
+    A lone word is first tried after another top phrase it follows in some paper ("biomedical
+    image" + "segmentation"), then gives way to a phrase that extends it ("image segmentation");
+    a phrase of 3+ words stands alone; a shorter one takes a partner nearly as distinctive
+    ("EEG Signals and Brain-Computer Interfaces"), else stands alone if it has two words.
+    """
+    top = list(zip(draft.keys, draft.phrases, draft.scores))
+    options: list[str] = []
+    for i, (ka, a, score) in enumerate(top):
+        if " " not in ka and a == a.lower():
+            options += [f"{b} {a}" for kb, b, sb in top[i + 1:i + 4] if f"{kb} {ka}" in draft.joined
+                        and sb >= 0.5 * score and len(b.split()) < 4]
+            ka, a = next(((kb, b) for kb, b, sb in top if sb >= 0.4 * score and ka in kb.split()
+                          and " " in kb), (ka, a))
+        size = len(a.split())
+        partners = [(kb, b) for kb, b, sb in top[i + 1:i + 4] if sb >= 0.5 * score
+                    and size + 1 + len(b.split()) <= 5 and not _same_thing(ka, kb)
+                    and (" " in b or b != b.lower())]                 # no lone plain word: "fMRI and Brain"
+        partners.sort(key=lambda kb: " " not in kb[0])       # "brain decoding" before "Dice"
+        if size >= 3:
+            options.append(a)
+        options += [f"{a} and {b}" for _, b in partners[:1] if size < 3]
+        if size == 2:
+            options.append(a)
+    options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]
+    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not _repeats(o)]
+
+
+def _repeats(name: str) -> bool:
+    """Whether a word comes twice (``Neural Neural``, ``Network and Networks``).
+
+    >>> _repeats("Neural Networks and Neural Fields"), _repeats("Spiking Neural Networks")
+    (True, False)
+    """
+    words = [stem(w.lower()) for w in name.split() if w.lower() not in _SMALL_WORDS]
+    return len(words) != len(set(words))
+
+
+def _describe(phrases: tuple[str, ...]) -> str:
+    """One line from the key phrases: ``Papers on a, b and c.``"""
+    shown = list(phrases[:3])
+    if not shown:
+        return "Papers grouped together by a lab."
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return f"Papers on {listed}."

@@ -1,0 +1,143 @@
+"""Drafts -> stored topics: ids, names, lab edits and redirects kept across a re-fit."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from slugify import slugify
+
+from ..model import Paper
+from .assignment import _choose_all
+from .drafts import _Draft, _describe, _name_options
+from .phrases import _roots
+from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
+
+
+def _identify(drafts: list[_Draft], pinned: list[_Draft], papers: Sequence[Paper],
+              previous: TopicModel | None, settings: TopicSettings) -> tuple[list[TopicEntry], dict[str, str]]:
+    """Entries for every draft: surviving topics keep id and lab edits, new ones get a fresh slug."""
+    primaries = [c[0] for c in _choose_all(papers, previous)] if previous else []
+    matched = _match(drafts, primaries, previous, settings.match_threshold) if previous else {}
+    olds = {**{d: e for d, e in matched.items()}, **{len(drafts) + j: p.entry for j, p in enumerate(pinned)}}
+    everything = drafts + pinned
+    names = _names(everything, olds)
+    taken = _reserved_ids(previous) | {e.id for e in olds.values()}
+    entries = []
+    for i, d in enumerate(everything):
+        old = olds.get(i)
+        entry = _entry(d, names[i], old)
+        if old is None:
+            entry = replace(entry, id=_fresh_id(names[i], taken))
+            taken.add(entry.id)
+        entries.append(entry)
+    entries.append(_catch_all(previous))
+    redirects = _redirects(previous, entries, everything, primaries) if previous else {}
+    return entries, redirects
+
+
+def _match(drafts: list[_Draft], primaries: list[int], previous: TopicModel, threshold: float) -> dict[int, TopicEntry]:
+    """Draft index -> the previous topic it continues: best one-to-one pairing of
+    (shared papers / all papers of either, Jaccard) averaged with centroid cosine."""
+    old = [i for i, t in enumerate(previous.topics) if not t.catch_all and not t.keywords]
+    if not old or not drafts:
+        return {}
+    old_members = {i: {r for r, p in enumerate(primaries) if p == i} for i in old}
+    score = np.zeros((len(old), len(drafts)))
+    for a, i in enumerate(old):
+        centroid = dict(previous.topics[i].terms)
+        for b, d in enumerate(drafts):
+            members = set(d.members)
+            union = len(old_members[i] | members)
+            jaccard = len(old_members[i] & members) / union if union else 0.0
+            score[a, b] = (jaccard + sum(w * centroid.get(t, 0.0) for t, w in d.terms)) / 2
+    rows, cols = linear_sum_assignment(-score)
+    return {int(c): previous.topics[old[r]] for r, c in zip(rows, cols) if score[r, c] >= threshold}
+
+
+def _names(drafts: list[_Draft], olds: dict[int, TopicEntry]) -> list[str]:
+    """A unique name per draft: locked names first, then the biggest topics choose first.
+
+    A surviving topic keeps its name while the name's words are still among its key phrases.
+    """
+    names = {i: e.name for i, e in olds.items() if e.name_locked}
+    used = {n.casefold() for n in names.values()} | {CATCH_ALL_NAME.casefold()}
+    for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
+        old = olds.get(i)
+        options = _name_options(drafts[i])
+        if old and _roots(old.name) <= set().union(*map(_roots, drafts[i].phrases)):
+            options.insert(0, old.name)
+        options += [old.name] if old else []
+        options.append("Unnamed Topic")
+        name = next((o for o in options if o.casefold() not in used), None)
+        names[i] = name or _numbered(options[0], used)
+        used.add(names[i].casefold())
+    return [names[i] for i in range(len(drafts))]
+
+
+def _numbered(name: str, used: set[str]) -> str:
+    n = 2
+    while f"{name} {n}".casefold() in used:
+        n += 1
+    return f"{name} {n}"
+
+
+def _entry(draft: _Draft, name: str, old: TopicEntry | None) -> TopicEntry:
+    locked = old is not None and old.name_locked
+    return TopicEntry(
+        id=old.id if old else "", name=name,
+        description=old.description if locked else _describe(draft.phrases),
+        phrases=draft.phrases, terms=draft.terms, keywords=old.keywords if old else (),
+        name_locked=locked, size=len(draft.members))
+
+
+def _reserved_ids(previous: TopicModel | None) -> set[str]:
+    """Ids a new topic may not take: every id ever published, and the catch-all's."""
+    if previous is None:
+        return {CATCH_ALL_ID}
+    return {CATCH_ALL_ID} | {t.id for t in previous.topics} | {a for a, _ in previous.redirects}
+
+
+def _fresh_id(name: str, taken: set[str]) -> str:
+    """The slug of the name, made unique with ``-2``, ``-3``...
+
+    >>> _fresh_id("Spiking Neural Networks", {"spiking-neural-networks"})
+    'spiking-neural-networks-2'
+    """
+    base = slugify(name, max_length=60, word_boundary=True) or "topic"
+    n, slug = 2, base
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _catch_all(previous: TopicModel | None) -> TopicEntry:
+    """The "Other Papers" topic, with any lab edits it had."""
+    old = next((t for t in previous.topics if t.catch_all), None) if previous else None
+    if old:
+        return replace(old, terms=(), size=0)
+    return TopicEntry(id=CATCH_ALL_ID, name=CATCH_ALL_NAME, catch_all=True,
+                      description="Papers that fit no other topic well.")
+
+
+def _redirects(previous: TopicModel, entries: list[TopicEntry], drafts: list[_Draft],
+               primaries: list[int]) -> dict[str, str]:
+    """Retired id -> the new topic that took most of its papers (else the closest centroid)."""
+    alive = {e.id for e in entries}
+    owner = {m: entries[d].id for d, draft in enumerate(drafts) for m in draft.members}
+    out = {}
+    for i, old in enumerate(previous.topics):
+        if old.id in alive:
+            continue
+        votes = Counter(owner[r] for r, p in enumerate(primaries) if p == i and r in owner)
+        out[old.id] = min(votes, key=lambda t: (-votes[t], t)) if votes else _closest(old, entries)
+    return out
+
+
+def _closest(old: TopicEntry, entries: list[TopicEntry]) -> str:
+    """The entry whose centroid is most like an old topic's; the catch-all if none is."""
+    centroid = dict(old.terms)
+    scored = sorted((-sum(w * centroid.get(t, 0.0) for t, w in e.terms), e.id) for e in entries if e.terms)
+    return scored[0][1] if scored and scored[0][0] < 0 else CATCH_ALL_ID

@@ -1,0 +1,159 @@
+"""Papers -> key phrases: phrase statistics of the corpus and the most distinctive phrases of a group."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import Paper
+from .cluster import _sample
+from .settings import DIGITS
+from .text import BREAK, word_key, words
+
+PROSE_PHRASES = frozenset(p.strip() for p in """
+    case study; diverse data; draw inspiration; future research; going deeper; great potential;
+    large scale; large-scale; long standing; long-standing; open source; open-source; real world;
+    real-world; shed light; valuable tool; wide range; wide variety""".split(";"))
+"""Phrases of academic prose, never shown as key phrases (single words: see ``BOILERPLATE``)."""
+_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to via vs with".split())
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """Phrase statistics of (a sample of) the corpus, for naming topics."""
+
+    papers: Sequence[Paper]
+    keys: dict[int, frozenset[str]]
+    """Paper index -> its phrases (1-3 words, stemmed) for the sampled papers."""
+    df: Counter
+    stop: frozenset[str]
+
+
+def _naming_docs(papers: Sequence[Paper], size: int, stop: frozenset[str]) -> _Naming:
+    """Phrase statistics of the corpus (of a fixed sample of ``size`` papers when larger)."""
+    everyone = np.arange(len(papers))
+    sample = _sample(everyone, everyone, papers, size)
+    keys = {int(i): _phrase_keys(papers[i], stop) for i in sample}
+    return _Naming(papers, keys, Counter(k for ks in keys.values() for k in ks), stop)
+
+
+def _runs(paper: Paper, stop: frozenset[str]) -> list[list[tuple[str, str]]]:
+    """Runs of content words (no stop word, number or punctuation inside): ``(key, as written)``.
+
+    Title words lose the capital that title case gave them (``Spiking`` -> ``spiking``).
+    """
+    runs: list[list[tuple[str, str]]] = []
+    for part, title in ((paper.title, True), (paper.abstract, False)):
+        run: list[tuple[str, str]] = []
+        for w in words(part) + [BREAK]:
+            k = word_key(w)
+            if k and k not in stop:
+                run.append((k, _uncap(w) if title else w))
+            elif run:
+                runs.append(run)
+                run = []
+    return runs
+
+
+def _phrase_keys(paper: Paper, stop: frozenset[str]) -> frozenset[str]:
+    """Every phrase of 1 to 3 content words in a paper, as keys."""
+    out: set[str] = set()
+    for run in _runs(paper, stop):
+        ks = [k for k, _ in run]
+        out.update(ks)
+        out.update(map(" ".join, zip(ks, ks[1:])))
+        out.update(map(" ".join, zip(ks, ks[1:], ks[2:])))
+    return frozenset(out)
+
+
+def _uncap(word: str) -> str:
+    """``Spiking`` -> ``spiking``; ``fMRI``, ``EEG``, ``NeRF`` stay."""
+    return word.lower() if word[:1].isupper() and word[1:] == word[1:].lower() else word
+
+
+def _top_phrases(docs: list[frozenset[str]], naming: _Naming, limit: int) -> list[tuple[str, float]]:
+    """The most distinctive phrases of a group and their scores: the F1 of coverage (share of
+    the group's papers having the phrase) and precision (share of the papers having it that are
+    in the group); phrases of several words count 1.3 times (they name things better).
+
+    A phrase is left out when a longer one says nearly the same (``spiking neural`` when
+    ``spiking neural network`` is in as many papers), or when it names the same thing as a
+    phrase already chosen (same words, or an acronym of it: ``llm``, ``large language model``).
+    """
+    n_c = len(docs)
+    if not n_c:
+        return []
+    df_c = Counter(k for d in docs for k in d)
+    need = min(2, n_c)
+    score = {k: 2 * c / (n_c + naming.df[k]) * (1.3 if " " in k else 1.0)
+             for k, c in df_c.items() if c >= need and not _adverb(k) and k not in _PROSE_KEYS}
+    ranked = sorted(score, key=lambda k: (-score[k], k))[:12 * limit]
+    kept = [k for k in ranked if not any(len(o) > len(k) and f" {k} " in f" {o} " and df_c[o] >= 0.7 * df_c[k]
+                                         for o in ranked)]
+    chosen: list[str] = []
+    for k in kept:
+        clash = next((i for i, c in enumerate(chosen) if _covered(k, c)), None)
+        if clash is None:
+            chosen.append(k)
+        elif _acronym_of(k, chosen[clash]) and df_c[k] > df_c[chosen[clash]]:
+            chosen[clash] = k          # "fMRI" reads better than "magnetic resonance imaging"
+        if len(chosen) == limit:
+            break
+    return [(k, round(score[k], DIGITS)) for k in chosen]
+
+
+_PROSE_KEYS = frozenset(" ".join(word_key(w) for w in p.split()) for p in PROSE_PHRASES)
+
+
+def _adverb(key: str) -> bool:
+    """A single word ending in -ly (``continually``) never names a topic."""
+    return " " not in key and len(key) > 5 and key.endswith("ly")
+
+
+def _roots(phrase: str) -> set[str]:
+    """Word roots for comparing phrases: the first five letters (``continual`` ~ ``continually``)."""
+    return {w.lower()[:5] for w in phrase.replace("-", " ").split() if w.lower() not in _SMALL_WORDS}
+
+
+def _initials(phrase: str) -> str:
+    return "".join(part[0] for w in phrase.lower().split() for part in w.split("-") if part)
+
+
+def _acronym_of(short: str, long: str) -> bool:
+    """Whether ``short`` abbreviates ``long`` (or its tail): ``fmri``/``magnetic resonance imaging``.
+
+    >>> _acronym_of("llm", "large language model"), _acronym_of("llm", "language model")
+    (True, True)
+    """
+    letters = short.lower().removesuffix("s")
+    initials = _initials(long)
+    return (" " not in short and " " in long.strip() and len(initials) >= max(2, len(letters) - 1)
+            and (letters.startswith(initials) or letters.endswith(initials)))
+
+
+def _same_thing(a: str, b: str) -> bool:
+    """Whether two phrases share a word root or one abbreviates the other."""
+    return bool(_roots(a) & _roots(b)) or _acronym_of(a, b) or _acronym_of(b, a)
+
+
+def _covered(k: str, chosen: str) -> bool:
+    """Whether phrase ``k`` adds little to ``chosen``: all its roots, or two of them, are in it,
+    or one abbreviates the other."""
+    shared = _roots(k) & _roots(chosen)
+    return shared == _roots(k) or len(shared) >= 2 or _acronym_of(k, chosen) or _acronym_of(chosen, k)
+
+
+def _surfaces(keys: list[str], papers: list[Paper], stop: frozenset[str]) -> dict[str, str]:
+    """Each phrase as most often written in the given papers."""
+    wanted = set(keys)
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for p in papers:
+        for run in _runs(p, stop):
+            for n in (1, 2, 3):
+                for i in range(len(run) - n + 1):
+                    key = " ".join(k for k, _ in run[i:i + n])
+                    if key in wanted:
+                        seen[key][" ".join(w for _, w in run[i:i + n])] += 1
+    return {k: min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in keys if seen[k]}
