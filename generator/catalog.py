@@ -72,6 +72,8 @@ def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Proble
 
 def _attach_orphans(orphans: list[Record], groups: dict[str, list[Record]]) -> list[Problem]:
     """Join each abstract-only record to the paper with the same abstract, or report it."""
+    if not orphans:
+        return []
     by_abstract: dict[str, str] = {}
     for key, group in groups.items():
         for r in group:

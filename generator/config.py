@@ -56,6 +56,8 @@ class Config:
     """Entries per Atom feed."""
     home_size: int = 10
     """Papers in the home page's "newest" and "most upvoted" lists."""
+    page_size: int = 100
+    """Papers on one topic or archive page (keeps every page small at any catalog size)."""
 
 
 _ATLAS_KEYS = {f.name for f in fields(Config)} - {"site_name", "site_url", "docs_dir", "site_dir"}
@@ -81,7 +83,7 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
 
     >>> cfg, problems = load_config("site_name: Lab Atlas\\nextra:\\n  atlas:\\n    feed_size: 5\\n    colour: red\\n")
     >>> cfg.site_name, cfg.feed_size, [str(p) for p in problems]
-    ('Lab Atlas', 5, ["mkdocs.yml: unknown key extra.atlas.colour (known: capture_dates, feed_size, home_size, redirects, seeds, topics, topics_file): 'red'"])
+    ('Lab Atlas', 5, ["mkdocs.yml: unknown key extra.atlas.colour (known: capture_dates, feed_size, home_size, page_size, redirects, seeds, topics, topics_file): 'red'"])
     """
     try:
         raw = yaml.load(text, Loader=_Loader) or {}
@@ -93,7 +95,7 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
     values = {k: v for k, v in atlas.items() if k in _ATLAS_KEYS}
     values["capture_dates"], bad = _dates(values.get("capture_dates") or {}, source)
     problems += bad
-    for key in ("feed_size", "home_size"):
+    for key in ("feed_size", "home_size", "page_size"):
         if key in values and not (isinstance(values[key], int) and values[key] > 0):
             problems.append(Problem(source, 0, f"extra.atlas.{key} must be a positive whole number", str(values.pop(key))))
     return Config(site_name=str(raw.get("site_name") or "Paper Atlas"),

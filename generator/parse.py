@@ -261,6 +261,10 @@ def abstract_score(line: str) -> float:
     return score
 
 
+_FIRST_LETTER = re.compile(r"(?<!\S)\S*?([^\W\d_])")
+"""The first letter of each whitespace-separated word that has one."""
+
+
 def _title_case(line: str) -> bool:
     """Whether most words start with a capital, as in ``"Continuous Thought Machines"``.
 
@@ -269,9 +273,8 @@ def _title_case(line: str) -> bool:
     >>> _title_case("Continuous Thought Machines"), _title_case("We decode images from fMRI.")
     (True, False)
     """
-    words = [w for w in line.split() if any(c.isalpha() for c in w)]
-    capitals = sum(1 for w in words if next(c for c in w if c.isalpha()).isupper())
-    return len(words) >= 3 and capitals >= 0.5 * len(words)
+    letters = [c for c in _FIRST_LETTER.findall(line) if c.isalpha()]
+    return len(letters) >= 3 and sum(map(str.isupper, letters)) >= 0.5 * len(letters)
 
 
 def label_segment(lines: list[str]) -> list[str]:

@@ -9,12 +9,11 @@ ever read as Markdown, HTML or template syntax.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote_plus
 
 import jinja2
@@ -44,6 +43,35 @@ class Site:
     """Names of the listings read."""
     home_size: int = 10
     """Length of the home page's paper lists."""
+    page_size: int = 100
+    """Papers on one topic or archive page; longer lists continue on numbered pages."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list stands among its pages."""
+
+    number: int
+    """1-based number of this page."""
+    urls: tuple[str, ...]
+    """Site URL of every page of the list, in order."""
+
+    @property
+    def here(self) -> str:
+        """This page's URL."""
+        return self.urls[self.number - 1]
+
+
+def paginate(base: str, items: Sequence, size: int) -> list[tuple[str, Pager, list]]:
+    """Split a list over pages: ``topics/x`` -> ``topics/x.md`` (``topics/x/``), ``topics/x/2.md``, ...
+
+    >>> [(path, pager.here, chunk) for path, pager, chunk in paginate("archive/2024", [1, 2, 3], 2)]
+    [('archive/2024.md', 'archive/2024/', [1, 2]), ('archive/2024/2.md', 'archive/2024/2/', [3])]
+    """
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
+    urls = tuple(f"{base}/" if k == 1 else f"{base}/{k}/" for k in range(1, len(chunks) + 1))
+    return [(f"{base}.md" if k == 1 else f"{base}/{k}.md", Pager(k, urls), chunk)
+            for k, chunk in enumerate(chunks, 1)]
 
 
 def rel(here: str, target: str) -> str:
@@ -52,8 +80,15 @@ def rel(here: str, target: str) -> str:
     >>> rel("papers/a-1/", "topics/b/"), rel("", "papers/a-1/"), rel("topics/", "")
     ('../../topics/b/', 'papers/a-1/', '../')
     """
-    path = posixpath.relpath(target.rstrip("/") or ".", here.rstrip("/") or ".")
-    return path + "/" if (target.endswith("/") or not target) and path != "." else ("./" if path == "." else path)
+    start = here.rstrip("/").split("/") if here.strip("/") else []
+    parts = target.rstrip("/").split("/") if target.strip("/") else []
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    path = "/".join([".."] * (len(start) - common) + parts[common:])
+    if not path:
+        return "./"
+    return path + "/" if target.endswith("/") or not parts else path
 
 
 def abstract_html(raw: str) -> Markup:
@@ -78,7 +113,7 @@ def clean(value):
     >>> clean("a\x02b\x7f")
     'ab'
     """
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if isinstance(value, str) and not isinstance(value, Markup) and not value.isprintable():
         return _CONTROL.sub("", value)
     return value
 
@@ -106,8 +141,14 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=clean)
     env.filters.update(rel=rel, abstract_html=abstract_html, yaml_str=yaml_str, longdate=longdate,
-                       first_sentence=first_sentence)
+                       first_sentence=first_sentence, list_item=list_item)
     return env
+
+
+@lru_cache(maxsize=1 << 16)
+def list_item(p: Paper, href: str, show_sentence: bool = True) -> Markup:
+    """One paper in a list: title link, meta line, first sentence (rendered once, reused on every list)."""
+    return Markup(_env().get_template("_item.j2").render(p=p, href=href, show_sentence=show_sentence).strip())
 
 
 def _render(template: str, **context) -> str:
@@ -124,7 +165,7 @@ def render_pages(site: Site) -> dict[str, str]:
     papers = {p.id: p for p in site.papers}
     pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers) for p in site.papers}
     pages.update(render_topics(site))
-    pages.update(render_archive(site.papers))
+    pages.update(render_archive(site.papers, site.page_size))
     pages["top/index.md"] = render_top(site.papers)
     pages["index.md"] = render_home(site)
     return pages
@@ -167,12 +208,18 @@ def render_topics(site: Site) -> dict[str, str]:
     sizes = topic_sizes(site)
     pages = {"topics/index.md": _render("topics_index.md.j2", topics=site.topics, topic_sizes=sizes,
                                         total=len(site.papers), here="topics/")}
+    primary: dict[str, list[Paper]] = defaultdict(list)
+    secondary: dict[str, list[Paper]] = defaultdict(list)
+    for p in site.papers:
+        for k, topic in enumerate(p.topics):
+            (secondary if k else primary)[topic].append(p)
     for t in site.topics:
-        primary = [p for p in site.papers if p.topics[:1] == (t.id,)]
-        secondary = [p for p in site.papers if t.id in p.topics[1:]]
-        pages[f"topics/{t.id}.md"] = _render(
-            "topic.md.j2", t=t, here=t.url, primary=primary, secondary=secondary,
-            by_year=_by_year(primary), feed=f"feeds/{t.id}.xml")
+        listed = [(p, False) for p in primary[t.id]] + [(p, True) for p in secondary[t.id]]
+        for path, pager, chunk in paginate(f"topics/{t.id}", listed, site.page_size):
+            pages[path] = _render(
+                "topic.md.j2", t=t, here=pager.here, pager=pager, primary=primary[t.id],
+                secondary=secondary[t.id], by_year=_by_year([p for p, also in chunk if not also]),
+                also=[p for p, also in chunk if also], feed=f"feeds/{t.id}.xml")
     return pages
 
 
@@ -184,7 +231,7 @@ def _by_year(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == "Undated", -int(kv[0]) if kv[0] != "Undated" else 0))
 
 
-def render_archive(papers: Sequence[Paper]) -> dict[str, str]:
+def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, str]:
     """The archive index, one page per year with its months, and the Undated page."""
     years: dict[int, list[Paper]] = defaultdict(list)
     for p in papers:
@@ -194,14 +241,16 @@ def render_archive(papers: Sequence[Paper]) -> dict[str, str]:
     pages = {"archive/index.md": _render("archive_index.md.j2", here="archive/", undated=len(undated),
                                          years=[(y, len(ps)) for y, ps in sorted(years.items(), reverse=True)])}
     for year, group in years.items():
-        months: dict[str, list[Paper]] = {}
-        for p in group:
-            months.setdefault(f"{p.date:%B} {year}", []).append(p)
-        pages[f"archive/{year}.md"] = _render("archive_year.md.j2", title=str(year), count=len(group),
-                                              months=list(months.items()), here=f"archive/{year}/")
+        for path, pager, chunk in paginate(f"archive/{year}", group, page_size):
+            months: dict[str, list[Paper]] = {}
+            for p in chunk:
+                months.setdefault(f"{p.date:%B} {year}", []).append(p)
+            pages[path] = _render("archive_year.md.j2", title=str(year), count=len(group),
+                                  months=list(months.items()), here=pager.here, pager=pager)
     if undated:
-        pages[f"archive/{UNDATED}.md"] = _render("archive_year.md.j2", title="Undated", count=len(undated),
-                                                 months=[("No date", undated)], here=f"archive/{UNDATED}/")
+        for path, pager, chunk in paginate(f"archive/{UNDATED}", undated, page_size):
+            pages[path] = _render("archive_year.md.j2", title="Undated", count=len(undated),
+                                  months=[("No date", chunk)], here=pager.here, pager=pager)
     return pages
 
 

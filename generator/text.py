@@ -45,6 +45,10 @@ _URL_TRAIL = ".,;:!?)]}'\""
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "Fig.", "Eq.", "vs.", "cf.", "Sec.", "No.", "approx.")
 
 
+_LATEX_HINT = re.compile(r"[\\{~`^_]")
+"""Every LaTeX leftover resolved below holds one of these characters; most text holds none."""
+
+
 def _resolve(text: str) -> str:
     """Resolve LaTeX leftovers in text that holds no URL.
 
@@ -53,6 +57,8 @@ def _resolve(text: str) -> str:
     >>> _resolve(r"TRC^{2} at log_{10} scale, Erd\\H{o}s and Schr{\\"o}dinger, ~58 s, Fig.~3")
     'TRC² at log₁₀ scale, Erdős and Schrödinger, ~58 s, Fig. 3'
     """
+    if not _LATEX_HINT.search(text):
+        return text
     text = _PLAIN_CMD.sub(r"\1", text)
     text = _ACCENT.sub(_accent, text)
     text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(1) or m.group(2) or m.group(3)], text)
@@ -115,14 +121,17 @@ def display_text(raw: str) -> str:
     return "".join(text for text, _ in display_segments(raw))
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+"""Everything but letters and digits (``\\w`` is exactly ``str.isalnum`` plus the underscore)."""
+
+
 def merge_key(text: str) -> str:
     """Compare titles (or abstracts) ignoring case, punctuation and spacing.
 
     >>> merge_key("Continuous  Thought-Machines!") == merge_key("continuous thought machines")
     True
     """
-    norm = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in norm if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def find_links(raw: str) -> tuple[str, ...]:

@@ -133,3 +133,16 @@ def test_only_paper_pages_are_indexed_for_search():
     html = to_html(render_pages(make_site())[f"papers/{PAPERS[0].id}.md"])
     indexed = html.split("data-pagefind-ignore")[0]
     assert "15% over naïve" in indexed and "Related papers" not in indexed and "Google Scholar" not in indexed
+
+
+def test_long_lists_continue_on_numbered_pages():
+    pages = render_pages(make_site(page_size=1))
+    topic = sorted(p for p in pages if p.startswith("topics/spiking-networks"))
+    assert topic == ["topics/spiking-networks.md", "topics/spiking-networks/2.md", "topics/spiking-networks/3.md"]
+    first, last = pages[topic[0]], pages[topic[2]]
+    assert 'href="2/"' in first and 'rel="next"' in first and "Page 1 of 3" in first
+    assert 'href="../"' in last and "Also touching on this topic" in last and "Brain-Diffuser" in last
+    assert "Brain-Diffuser" not in first
+    assert "archive/2025/2.md" in pages and "May 2025" in pages["archive/2025/2.md"]
+    shown = [p.title for p in PAPERS if any(f"{p.id}/" in pages[t] for t in topic)]
+    assert len(shown) == 3, "every paper of the topic is on one of its pages"
