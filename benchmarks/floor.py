@@ -21,7 +21,7 @@ nav:
 not_in_nav: |
   /p/
 """
-PAGEFIND_JS = Path(__file__).resolve().parent / "pagefind" / "pagefind-material.js"
+PAGEFIND_JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "pagefind-material.js"
 PAGEFIND_YML = MKDOCS_YML.replace("  - search\n", "  []\n").replace("plugins:\n  []", "plugins: []") + (
     "extra_javascript:\n  - assets/pagefind-material.js\n")
 PAGEFIND_ARGS = ["--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",

@@ -1,7 +1,7 @@
 """Search at scale, as a visitor sees it: headless Chromium types a query into the search box.
 
 For a built site (Material's own search, or Pagefind shown in Material's box
-by ``benchmarks/pagefind/pagefind-material.js``) it measures:
+by ``docs/assets/pagefind-material.js``) it measures:
 
 * ``cold``: the visitor types as soon as the page has loaded (the index may
   still be downloading or building);

@@ -56,10 +56,19 @@ def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
     return subprocess.call(cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env=MKDOCS_ENV)
 
 
+SEARCH_BUNDLES = (("papers/*[0-7]/*.html", "pagefind"), ("papers/*[89abcdef]/*.html", "pagefind-2"))
+"""Pagefind indexes paper pages in two halves (ids end in hex digits): each run stays under
+1.5 GB at 20k papers, and the browser searches both at once (docs/assets/pagefind-material.js)."""
+
+
 def search_index(site_dir: Path, output: Path | None = None) -> int:
-    """Pagefind's index of the built paper pages (into ``site_dir/pagefind`` unless ``output``)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
-    return subprocess.call(cmd + (["--output-path", str(output)] if output else []))
+    """Pagefind's index of the built paper pages, into ``site_dir`` (or ``output``)."""
+    for glob, folder in SEARCH_BUNDLES:
+        cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--glob", glob,
+               "--output-path", str((output or site_dir) / folder)]
+        if subprocess.call(cmd):
+            return 1
+    return 0
 
 
 def _generate(args) -> pipeline.Report:
@@ -96,7 +105,7 @@ def _preview(args) -> None:
     report = _generate(args)
     with tempfile.TemporaryDirectory() as tmp:
         if mkdocs_build(args.root, args.config, Path(tmp)) == 0:
-            search_index(Path(tmp), args.root / report.docs_dir / "pagefind")
+            search_index(Path(tmp), args.root / report.docs_dir)
 
 
 def cmd_serve(args) -> int:

@@ -12,6 +12,9 @@
 (function () {
   "use strict";
   var LIMIT = 10;
+  /* Further Pagefind bundles searched together with pagefind/ (the index is split in
+     two so that indexing 20k papers stays under 1.5 GB; see benchmarks/RESULTS.md). */
+  var EXTRA_BUNDLES = ["pagefind-2/"];
   var MIN_QUERY = 2;  /* a one-letter query matches nearly every page and only delays the next one */
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}");
   var base = new URL((config.base || ".") + "/", location.href);
@@ -53,7 +56,13 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname }).then(function () { pf.init(); return pf; });
+        return pf.options({ baseUrl: base.pathname })
+          .then(function () {
+            return Promise.all(EXTRA_BUNDLES.map(function (b) {
+              return pf.mergeIndex(new URL(b, base).href, { baseUrl: base.pathname });
+            }));
+          })
+          .then(function () { pf.init(); return pf; });
       });
     }
     return pagefind;
