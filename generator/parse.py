@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
+from .decode import _newlines, decode  # noqa: F401 (decode re-exported)
 from .model import Organization, Problem, Record
 
 HEADER_LINES = frozenset({
@@ -36,13 +38,6 @@ _AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
 _ORG = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,95})(?:[ \t]+(\S.{0,119}))?$")
 _BULLET = "•"
 _DOT = "·"
-_FULL_WIDTH = str.maketrans(".!?", "。！？")
-_SENTENCE_END = re.compile(r"(?:[.!?][\"'”’)\]]?\s+|[。！？]\s*)(\S)")
-
-ORPHAN_COST = 4.0
-"""Cost of reading a line as an abstract with no title before it."""
-NO_ABSTRACT_COST = 2.5
-"""Cost of reading a line as a title with no abstract after it."""
 
 
 @dataclass(frozen=True)
@@ -76,89 +71,6 @@ class Listing:
     """Capture date of the page, when it is known."""
 
 
-# --- bytes -> text ---------------------------------------------------------------------------
-
-def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    """Bytes of a listing -> text with ``\\n`` line ends, and problems; ``None`` for binary data.
-
-    Valid UTF-8 (with or without BOM) is read as is; bytes that are not UTF-8
-    are read as Windows-1252 and reported; a character cut by the end of the
-    file is dropped and reported.
-
-    >>> decode(b"\\xef\\xbb\\xbfTitle\\r\\n", "a.txt")
-    ('Title\\n', [])
-    >>> text, problems = decode(b"caf\\xe9", "b.txt"); text, [str(p) for p in problems]
-    ('café', ["b.txt:1: not UTF-8; 1 byte(s) read as Windows-1252: 'café'"])
-    >>> decode(b"\\x00\\x01binary", "c.bin")[0] is None
-    True
-    """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return _newlines(data.decode("utf-16")), []
-        except UnicodeDecodeError:
-            pass
-    sample = data[:8192]
-    if _control_ratio(sample) > 0.05 or sample.count(0) > 1 + len(sample) // 1000:
-        return None, [Problem(name, 0, "binary file, not a listing; skipped", sample[:12].decode("latin-1"))]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    text = data.decode("utf-8", errors="surrogateescape")
-    problems: list[Problem] = []
-    text = _cut_character(text, name, problems)
-    text = _windows_1252(text, name, problems)
-    return _newlines(text), problems
-
-
-def _newlines(text: str) -> str:
-    """CRLF and lone CR -> LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _control_ratio(data: bytes) -> float:
-    """Share of control bytes (NUL included) other than tab, form feed and line ends."""
-    if not data:
-        return 0.0
-    bad = sum(1 for b in data if (b < 32 and b not in (9, 10, 12, 13)) or b == 127)
-    return bad / len(data)
-
-
-_ESCAPED_TAIL = re.compile(r"[\udc80-\udcff]{1,3}\Z")
-
-
-def _cut_character(text: str, name: str, problems: list[Problem]) -> str:
-    """Drop an incomplete UTF-8 sequence at the very end of otherwise clean UTF-8 (a truncated file).
-
-    The text must hold other non-ASCII characters, all valid UTF-8: a lone
-    ``b"\\xe9"`` at the end of pure ASCII is more likely a Windows-1252 ``é``.
-    """
-    m = _ESCAPED_TAIL.search(text)
-    if not m or _ESCAPED_BYTE.search(text, 0, m.start()) or text[:m.start()].isascii():
-        return text
-    raw = bytes(ord(c) - 0xDC00 for c in m.group(0))
-    need = 2 if 0xC2 <= raw[0] <= 0xDF else 3 if 0xE0 <= raw[0] <= 0xEF else 4 if 0xF0 <= raw[0] <= 0xF4 else 0
-    if len(raw) < need and all(0x80 <= b <= 0xBF for b in raw[1:]):
-        problems.append(Problem(name, text.count("\n") + 1, "file ends inside a character (cut short?)",
-                                text[max(0, m.start() - 40):m.start()]))
-        return text[:m.start()]
-    return text
-
-
-_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
-
-
-def _windows_1252(text: str, name: str, problems: list[Problem]) -> str:
-    """Replace each byte that was not UTF-8 by its Windows-1252 character, and report it."""
-    first = _ESCAPED_BYTE.search(text)
-    if not first:
-        return text
-    count = len(_ESCAPED_BYTE.findall(text))
-    fixed = _ESCAPED_BYTE.sub(lambda m: bytes([ord(m.group(0)) - 0xDC00]).decode("cp1252", "replace"), text)
-    line = text.count("\n", 0, first.start()) + 1
-    start = fixed.rfind("\n", 0, first.start()) + 1
-    end = fixed.find("\n", first.start())
-    shown = fixed[max(start, first.start() - 30):first.start() + 30 if end < 0 else min(end, first.start() + 30)]
-    problems.append(Problem(name, line, f"not UTF-8; {count} byte(s) read as Windows-1252", shown.strip()))
-    return fixed
 
 
 # --- lines -> dates, meta lines, labels ------------------------------------------------------
@@ -216,100 +128,6 @@ def parse_organization(line: str) -> Organization | None:
         return None
     handle, display = m.groups()
     return Organization(handle, display.strip() if display else handle)
-
-
-def sentence_count(line: str, marks: str = ".!?") -> int:
-    """Sentence boundaries inside a line: an end mark in ``marks``, then a capital (or a caseless letter).
-
-    >>> sentence_count("We decode images. It works! See (Fig. 2).")
-    2
-    >>> sentence_count("Attention Is All You Need"), sentence_count("Do We Need It? A Study", ".")
-    (0, 0)
-    """
-    return sum(1 for m in _SENTENCE_END.finditer(line)
-               if m.group(0)[0] in marks + marks.translate(_FULL_WIDTH)
-               and (m.group(1).isupper() or (not m.group(1).isascii() and m.group(1).isalpha()
-                                             and not m.group(1).islower())))
-
-
-def abstract_score(line: str) -> float:
-    """How much a line looks like an abstract (>0) rather than a title (<0).
-
-    Abstracts are long, hold several sentences and end with a period; titles
-    are short, hold no sentence break (a question, ``"Do We? A Study"``, is
-    allowed) and rarely end with a period.
-
-    >>> abstract_score("Continuous Thought Machines") < 0
-    True
-    >>> abstract_score("We propose X. " * 30) > 0
-    True
-    >>> abstract_score("A " + "very long title of a paper " * 14 + "about brains") < 0
-    True
-    """
-    n = len(line)
-    score = -3.0 if n < 80 else -1.5 if n < 150 else -0.5 if n < 250 else 0.5 if n < 500 else \
-        1.5 if n < 1000 else 2.5
-    end = line.rstrip()[-1:]
-    period = end in ".。"
-    score += 1.5 if period else -1.0 if end.isalnum() else -0.5
-    score -= 1.0 if not period and n < 250 else 0.0
-    sentences = sentence_count(line, ".!?" if period else ".")
-    score += -1.5 if sentences == 0 else 0.5 if sentences == 1 else 2.5 if sentences == 2 else 3.5
-    score -= 1.0 if _title_case(line) else 0.0
-    if sentences >= 2 and period:
-        score = max(score, 5.0)  # several sentences ending in a period: no title looks like that
-    return score
-
-
-_FIRST_LETTER = re.compile(r"(?<!\S)\S*?([^\W\d_])")
-"""The first letter of each whitespace-separated word that has one."""
-
-
-def _title_case(line: str) -> bool:
-    """Whether most words start with a capital, as in ``"Continuous Thought Machines"``.
-
-    Seed titles mostly do (74%); no seed abstract comes near (at most 19% of its words).
-
-    >>> _title_case("Continuous Thought Machines"), _title_case("We decode images from fMRI.")
-    (True, False)
-    """
-    letters = [c for c in _FIRST_LETTER.findall(line) if c.isalpha()]
-    return len(letters) >= 3 and sum(map(str.isupper, letters)) >= 0.5 * len(letters)
-
-
-def label_segment(lines: list[str]) -> list[str]:
-    """Label each text line ``T`` (title) or ``A`` (abstract), most plausibly.
-
-    A paper is a title with at most one abstract after it; an abstract with
-    no title before it is possible but costly, and so is a missing abstract.
-    Dynamic programming over two states (a title waiting for its abstract or
-    not), with back pointers, so it is linear in the number of lines.
-
-    >>> label_segment(["Brain Decoding", "We decode images from fMRI. It works. Code soon."])
-    ['T', 'A']
-    >>> label_segment(["Brain Decoding", "Continuous Thought Machines"])
-    ['T', 'T']
-    """
-    cost: dict[bool, float] = {False: 0.0}
-    back: list[dict[bool, tuple[bool, str]]] = []
-    for line in lines:
-        a = abstract_score(line)
-        nxt: dict[bool, float] = {}
-        step: dict[bool, tuple[bool, str]] = {}
-        for is_open, c in cost.items():
-            for state, c2, label in ((True, c + a + (NO_ABSTRACT_COST if is_open else 0.0), "T"),
-                                     (False, c - a + (0.0 if is_open else ORPHAN_COST), "A")):
-                if state not in nxt or c2 < nxt[state]:
-                    nxt[state], step[state] = c2, (is_open, label)
-        cost = nxt
-        back.append(step)
-    final = {st: c + (NO_ABSTRACT_COST if st else 0.0) for st, c in cost.items()}
-    state = min(final, key=lambda st: (final[st], not st))  # a tie reads the last line as a title
-    labels: list[str] = []
-    for step in reversed(back):
-        state, label = step[state]
-        labels.append(label)
-    return labels[::-1]
 
 
 # --- text -> listing -------------------------------------------------------------------------
