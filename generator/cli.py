@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 from . import pipeline
+from . import topics as topic_model
+from .catalog import build_catalog
 from .model import Problem
 
 EXIT_PROBLEMS = 1
@@ -100,18 +102,18 @@ def _seed_state(seeds: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in seeds.iterdir() if p.is_file()))
 
 
-def _preview(args) -> None:
+def _preview(args) -> pipeline.Report:
     """Regenerate the pages, then a search index for the preview (served from docs/pagefind)."""
     report = _generate(args)
     with tempfile.TemporaryDirectory() as tmp:
         if mkdocs_build(args.root, args.config, Path(tmp)) == 0:
             search_index(Path(tmp), args.root / report.docs_dir)
+    return report
 
 
 def cmd_serve(args) -> int:
     """Live preview: ``mkdocs serve``, regenerating pages whenever a listing changes."""
-    seeds = args.seeds or args.root / "seeds"
-    _preview(args)
+    seeds = Path(_preview(args).seeds_dir)
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(args.root / args.config),
                                "-a", args.addr], cwd=args.root, env=MKDOCS_ENV)
     state = _seed_state(seeds)
@@ -130,7 +132,6 @@ def cmd_serve(args) -> int:
 
 def cmd_topics(args) -> int:
     """Print the topic report; with ``--refit``, re-fit and store the topics first."""
-    from . import topics as topic_model
     report = pipeline.Report()
     ctx = pipeline.gather(args.root, report, config_file=args.config, seeds=args.seeds, refit=args.refit)
     pipeline.save_model(args.root, ctx)
@@ -145,7 +146,6 @@ def cmd_topics(args) -> int:
 def cmd_check(args) -> int:
     """Read and merge only; print what was found and every problem."""
     config, listings, problems = pipeline.read_stage(args.root, args.config, args.seeds)
-    from .catalog import build_catalog
     papers, merge_problems = build_catalog(listings)
     problems += merge_problems
     print(f"Read {len(listings)} listings: {sum(len(x.records) for x in listings)} records, "

@@ -9,10 +9,9 @@ Format::
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from .model import Paper
-from .render import Site
+from .render import Site, topic_sizes
 
 
 def paper_record(p: Paper) -> dict:
@@ -28,7 +27,7 @@ def paper_record(p: Paper) -> dict:
 
 def papers_json(site: Site) -> str:
     """The whole catalog, papers newest first then by title; topics with their sizes (primary papers)."""
-    sizes = Counter(p.topics[0] for p in site.papers if p.topics)
+    sizes = {t.id: size for t, size in topic_sizes(site)}
     data = {
         "papers": [paper_record(p) for p in site.papers],
         "topics": [{"id": t.id, "name": t.name, "url": t.url, "papers": sizes[t.id]} for t in site.topics],

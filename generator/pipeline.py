@@ -17,15 +17,13 @@ from . import write
 from .catalog import build_catalog
 from .chart import papers_per_year_svg
 from .config import GENERATED_DIRS, Config, load_config
-from .export import papers_json
+from .export import paper_record, papers_json
 from .feeds import render_feeds
 from .model import Paper, Problem, Topic
 from .parse import Listing, decode, parse_listing
 from .redirects import redirect_pages
 from .render import Site, render_pages
 from . import similar, topics as topic_model
-
-STAGES = ("read", "merge", "topics", "render", "write")
 
 
 @dataclass
@@ -60,6 +58,7 @@ class Report:
     refitted: bool = False
     site_dir: str = "site"
     docs_dir: str = "docs"
+    seeds_dir: str = "seeds"
 
 
 @contextmanager
@@ -110,7 +109,6 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
 
 def diff(old_json: str | None, site: Site) -> Changes:
     """Compare the new catalog with the previous ``papers.json``."""
-    from .export import paper_record
     old = {p["id"]: p for p in json.loads(old_json)["papers"]} if old_json else {}
     new = {p.id: paper_record(p) for p in site.papers}
     changes = Changes(new=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
@@ -153,6 +151,7 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
     report.undated = sum(1 for p in papers if p.date is None)
     report.refitted = model_text is not None
     report.site_dir, report.docs_dir = config.site_dir, config.docs_dir
+    report.seeds_dir = str(seeds or root / config.seeds)
     report.problems.sort(key=lambda p: (p.file, p.line, p.message))
     return Context(config, listings, site, model, model_text, redirects)
 

@@ -231,15 +231,21 @@ def _by_year(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == "Undated", -int(kv[0]) if kv[0] != "Undated" else 0))
 
 
-def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, str]:
-    """The archive index, one page per year with its months, and the Undated page."""
+def _dated_by_year(papers: Sequence[Paper]) -> dict[int, list[Paper]]:
+    """Dated papers by year, newest year first, each year in the papers' order."""
     years: dict[int, list[Paper]] = defaultdict(list)
     for p in papers:
         if p.date:
             years[p.date.year].append(p)
+    return dict(sorted(years.items(), reverse=True))
+
+
+def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, str]:
+    """The archive index, one page per year with its months, and the Undated page."""
+    years = _dated_by_year(papers)
     undated = [p for p in papers if not p.date]
     pages = {"archive/index.md": _render("archive_index.md.j2", here="archive/", undated=len(undated),
-                                         years=[(y, len(ps)) for y, ps in sorted(years.items(), reverse=True)])}
+                                         years=[(y, len(ps)) for y, ps in years.items()])}
     for year, group in years.items():
         for path, pager, chunk in paginate(f"archive/{year}", group, page_size):
             months: dict[str, list[Paper]] = {}
@@ -261,11 +267,7 @@ def _most_upvoted(papers: Sequence[Paper], n: int) -> list[Paper]:
 
 def render_top(papers: Sequence[Paper], n: int = 25, per_year: int = 10) -> str:
     """Most upvoted overall and per year."""
-    years: dict[int, list[Paper]] = defaultdict(list)
-    for p in papers:
-        if p.date:
-            years[p.date.year].append(p)
-    by_year = [(y, _most_upvoted(ps, per_year)) for y, ps in sorted(years.items(), reverse=True)]
+    by_year = [(y, _most_upvoted(ps, per_year)) for y, ps in _dated_by_year(papers).items()]
     return _render("top.md.j2", here="top/", overall=_most_upvoted(papers, n),
                    by_year=[(y, ps) for y, ps in by_year if ps])
 
