@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.catalog import paper_key  # noqa: E402
-from generator.parse import decode, parse_listing  # noqa: E402
+from generator.read.parse import decode, parse_listing  # noqa: E402
 
 HEADER = ["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
           "byAK and the research community"]

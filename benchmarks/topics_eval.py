@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
 from generator.catalog import build_catalog  # noqa: E402
-from generator.parse import decode, parse_listing  # noqa: E402
-from generator.similar import related  # noqa: E402
-from generator.topics import (TopicSettings, assign, fit, model_from_json, model_to_json,  # noqa: E402
+from generator.read.parse import decode, parse_listing  # noqa: E402
+from generator.infer.similar import related  # noqa: E402
+from generator.infer.topics import (TopicSettings, assign, fit, model_from_json, model_to_json,  # noqa: E402
                               report)
 
 LABELS = ROOT / "benchmarks" / "topic_labels.json"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from slugify import slugify
 
 from .model import Paper, Problem, Record
-from .parse import Listing
+from .read.parse import Listing
 from .text import display_text, find_links, merge_key
 
 SLUG_WORDS_MAX = 80
@@ -48,7 +48,7 @@ def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Proble
     order they are given in. The problems are those of merging only (each
     listing keeps its own reading problems).
 
-    >>> from generator.parse import parse_listing
+    >>> from generator.read.parse import parse_listing
     >>> a = parse_listing("Brain Decoding\\n\\nWe decode images. It works. Code soon.\\n", "a.txt")
     >>> b = parse_listing("brain decoding!\\n\\n  • 4 authors\\n·\\nMay 2, 2024 7\\n", "b.txt")
     >>> [(p.title, p.authors, str(p.date), p.upvotes, p.listings) for p in build_catalog([b, a])[0]]

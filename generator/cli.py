@@ -6,7 +6,6 @@ Problems are collected during the run and printed together at the end;
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -14,15 +13,12 @@ import time
 from pathlib import Path
 
 from . import pipeline
-from . import topics as topic_model
+from .build import MKDOCS_ENV, mkdocs_build, search_index
+from .infer import topics as topic_model
 from .catalog import build_catalog
 from .model import Problem
 
 EXIT_PROBLEMS = 1
-MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-"""MkDocs runs without Material's end-of-life banner (the README names the successor)."""
-
-
 def _progress(stream=sys.stderr):
     """Per-stage progress on a terminal; nothing in CI logs (the summary says it all)."""
     if not stream.isatty():
@@ -50,27 +46,6 @@ def problems_text(problems: list[Problem]) -> str:
     if not problems:
         return "No problems."
     return f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems)
-
-
-def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
-    """``mkdocs build --strict`` of the generated docs."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / config)]
-    return subprocess.call(cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env=MKDOCS_ENV)
-
-
-SEARCH_BUNDLES = (("papers/*[0-7]/*.html", "pagefind"), ("papers/*[89abcdef]/*.html", "pagefind-2"))
-"""Pagefind indexes paper pages in two halves (ids end in hex digits): each run stays under
-1.5 GB at 20k papers, and the browser searches both at once (docs/assets/pagefind-material.js)."""
-
-
-def search_index(site_dir: Path, output: Path | None = None) -> int:
-    """Pagefind's index of the built paper pages, into ``site_dir`` (or ``output``)."""
-    for glob, folder in SEARCH_BUNDLES:
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--glob", glob,
-               "--output-path", str((output or site_dir) / folder)]
-        if subprocess.call(cmd):
-            return 1
-    return 0
 
 
 def _generate(args) -> pipeline.Report:

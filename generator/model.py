@@ -6,6 +6,8 @@ Nothing here does I/O.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -128,3 +130,32 @@ class Topic:
     def url(self) -> str:
         """Site-relative URL with a trailing slash, e.g. ``topics/brain-decoding-fmri/``."""
         return f"topics/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from, decided before any page is written."""
+
+    name: str
+    """Site name, e.g. ``"Paper Atlas"``."""
+    url: str
+    """Public base URL (``""`` when unknown), e.g. ``"https://lab.github.io/atlas/"``."""
+    papers: tuple[Paper, ...]
+    """All papers, newest first."""
+    topics: tuple[Topic, ...]
+    """All topics, in the topic model's order."""
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Paper id -> ids of its most similar papers."""
+    listings: tuple[str, ...] = ()
+    """Names of the listings read."""
+    home_size: int = 10
+    """Length of the home page's paper lists."""
+    page_size: int = 100
+    """Papers on one topic or archive page; longer lists continue on numbered pages."""
+
+
+def topic_sizes(site: Site) -> list[tuple[Topic, int]]:
+    """Topics with their number of primary papers, largest first (ties in model order)."""
+    counts = Counter(p.topics[0] for p in site.papers if p.topics)
+    order = {t.id: i for i, t in enumerate(site.topics)}
+    return sorted(((t, counts[t.id]) for t in site.topics), key=lambda ts: (-ts[1], order[ts[0].id]))

@@ -13,17 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import write
+from . import files
 from .catalog import build_catalog
-from .chart import papers_per_year_svg
+from .render.chart import papers_per_year_svg
 from .config import GENERATED_DIRS, Config, load_config
-from .export import paper_record, papers_json
-from .feeds import render_feeds
-from .model import Paper, Problem, Topic
-from .parse import Listing, decode, parse_listing
-from .redirects import redirect_pages
-from .render import Site, render_pages
-from . import similar, topics as topic_model
+from .render.export import paper_record, papers_json
+from .render.feeds import render_feeds
+from .model import Paper, Problem, Site, Topic
+from .read.decode import decode
+from .read.parse import Listing, parse_listing
+from .render.redirects import redirect_pages
+from .render.pages import render_pages
+from .infer import similar, topics as topic_model
 
 
 @dataclass
@@ -73,14 +74,14 @@ def _stage(report: Report, name: str, progress: Callable[[str], None] | None):
 
 def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config, list[Listing], list[Problem]]:
     """Read the configuration and every listing."""
-    text = write.read_text(root / config_file)
+    text = files.read_text(root / config_file)
     if text is None:
         return Config(), [], [Problem(config_file, 0, "configuration file not found")]
     config, problems = load_config(text, config_file)
-    files, read_problems = write.read_listings(seeds or root / config.seeds)
+    found, read_problems = files.read_listings(seeds or root / config.seeds)
     problems += read_problems
     listings = []
-    for name, data in files:
+    for name, data in found:
         text, decode_problems = decode(data, name)
         problems += decode_problems
         if text is not None:
@@ -95,7 +96,7 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
     """Assign papers to the stored topics (fitting them first when there are none or on request)."""
     settings = topic_model.TopicSettings(**config.topics)
     path = root / config.topics_file
-    stored = write.read_text(path)
+    stored = files.read_text(path)
     previous = topic_model.model_from_json(stored, config.topics_file) if stored else None
     new_text, redirects = None, {}
     if previous is None or refit:
@@ -158,12 +159,12 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
 
 def render_files(ctx: Context) -> dict[str, str | bytes]:
     """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
-    files: dict[str, str | bytes] = dict(render_pages(ctx.site))
-    files.update(render_feeds(ctx.site, ctx.config.feed_size))
-    files["assets/generated/papers-per-year.svg"] = papers_per_year_svg(ctx.site)
-    files["papers.json"] = papers_json(ctx.site)
-    files.update(redirect_pages(ctx.redirects, set(files)))
-    return files
+    out: dict[str, str | bytes] = dict(render_pages(ctx.site))
+    out.update(render_feeds(ctx.site, ctx.config.feed_size))
+    out["assets/generated/papers-per-year.svg"] = papers_per_year_svg(ctx.site)
+    out["papers.json"] = papers_json(ctx.site)
+    out.update(redirect_pages(ctx.redirects, set(out)))
+    return out
 
 
 def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
@@ -172,11 +173,11 @@ def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None 
     report = Report()
     ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress)
     with _stage(report, "render", progress):
-        files = render_files(ctx)
+        pages = render_files(ctx)
     with _stage(report, "write", progress):
         docs = root / ctx.config.docs_dir
-        report.changes = diff(write.read_text(docs / "papers.json"), ctx.site)
-        result = write.write_tree(docs, files, GENERATED_DIRS)
+        report.changes = diff(files.read_text(docs / "papers.json"), ctx.site)
+        result = files.write_tree(docs, pages, GENERATED_DIRS)
         save_model(root, ctx)
     report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
     return report
@@ -185,4 +186,4 @@ def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None 
 def save_model(root: Path, ctx: Context) -> None:
     """Store a newly fitted topic model, so later builds assign papers to the same topics."""
     if ctx.model_text is not None:
-        write.write_atomic(root / ctx.config.topics_file, ctx.model_text)
+        files.write_atomic(root / ctx.config.topics_file, ctx.model_text)

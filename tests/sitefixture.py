@@ -5,7 +5,7 @@ import datetime as dt
 
 from generator.catalog import paper_id, paper_key
 from generator.model import Organization, Paper, Topic
-from generator.render import Site
+from generator.model import Site
 from generator.text import display_text, find_links
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.catalog import build_catalog, paper_id, paper_key
 from generator.model import Organization
-from generator.parse import Listing, decode, parse_listing
+from generator.read.parse import Listing, decode, parse_listing
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from generator.chart import papers_per_year_svg, series
+from generator.render.chart import papers_per_year_svg, series
 from sitefixture import make_site
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from generator.export import papers_json
+from generator.render.export import papers_json
 from sitefixture import PAPERS, make_site
 
 FIELDS = ["id", "url", "title", "abstract", "authors", "organization", "date", "upvotes", "topics",

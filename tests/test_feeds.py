@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from generator.feeds import render_feeds
+from generator.render.feeds import render_feeds
 from sitefixture import make_paper, make_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Organization
-from generator.parse import (HEADER_LINES, Listing, abstract_score, decode, label_segment, month_number,
+from generator.read.parse import (HEADER_LINES, Listing, abstract_score, decode, label_segment, month_number,
                              parse_date, parse_listing, parse_organization)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Redirect pages keep old addresses working."""
 from __future__ import annotations
 
-from generator.redirects import redirect_pages
+from generator.render.redirects import redirect_pages
 
 
 def test_old_address_points_to_the_new_one_relatively():

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import clean, render_archive, render_pages, render_top, rel
+from generator.render.pages import clean, render_archive, render_pages, render_top
+from generator.render.urls import rel
 from generator.model import Organization
 from generator.text import display_text
 from htmlcheck import element_text, inspect, live_markup, split_page, to_html

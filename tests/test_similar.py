@@ -6,12 +6,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import generator.similar as similar
+import generator.infer.similar as similar
 from generator.catalog import build_catalog
 from generator.model import Paper
-from generator.parse import decode, parse_listing
-from generator.similar import related
-from generator.topics import _stop_set, _vectorize, paper_text
+from generator.read.parse import decode, parse_listing
+from generator.infer.similar import related
+from generator.infer.topics import stop_set, vectorize, paper_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ def test_related_is_deterministic_and_ignores_input_order(papers, seed_related):
 
 def test_related_are_the_most_similar_by_cosine(papers, seed_related):
     ordered = sorted(papers, key=lambda p: p.id)
-    X, _, _ = _vectorize([paper_text(p, similar.TITLE_WEIGHT) for p in ordered], _stop_set(()), pairs=False)
+    X, _, _ = vectorize([paper_text(p, similar.TITLE_WEIGHT) for p in ordered], stop_set(()), pairs=False)
     sims = np.round((X @ X.T).toarray(), 9)
     np.fill_diagonal(sims, -1)
     for i, p in enumerate(ordered):

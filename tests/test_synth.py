@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synth  # noqa: E402
 from generator.catalog import build_catalog  # noqa: E402
-from generator.parse import parse_listing  # noqa: E402
+from generator.read.parse import parse_listing  # noqa: E402
 
 N = 300
 

@@ -10,9 +10,9 @@ from slugify import slugify
 
 from generator.catalog import build_catalog
 from generator.model import Paper
-from generator.parse import decode, parse_listing
-from generator.topics import (CATCH_ALL_ID, TopicSettings, assign, fit, model_from_json, model_to_json,
-                              report, terms, topic_range, _stop_set, _vectorize)
+from generator.read.parse import decode, parse_listing
+from generator.infer.topics import (CATCH_ALL_ID, TopicSettings, assign, fit, model_from_json, model_to_json,
+                              report, terms, topic_range, stop_set, vectorize)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -244,8 +244,8 @@ def test_papers_without_words_go_to_other_papers():
 
 def test_the_fast_counting_gives_the_words_and_pairs_terms_describes(papers):
     texts = [f"{p.title}. {p.abstract}" for p in papers[:40]] + ["EEG/MEG: naïve—test, ‘q’ a\u00a0b 3D brain's"]
-    stop = _stop_set(())
-    X, vocab, _ = _vectorize(texts, stop)
+    stop = stop_set(())
+    X, vocab, _ = vectorize(texts, stop)
     for row, text in enumerate(texts):
         assert {vocab[j] for j in X[row].indices} == set(terms(text, stop)) & set(vocab)
 

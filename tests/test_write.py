@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator import write
+from generator import files as write
 
 
 def test_writes_new_files_and_reports_them(tmp_path):

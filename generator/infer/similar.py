@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from .model import Paper
-from .topics import _stop_set, _vectorize, paper_text, single_threaded
+from ..model import Paper
+from .topics import stop_set, vectorize, paper_text, single_threaded
 
 PAIR_BUDGET = 5e7
 """Candidates are found through the rarer terms, as many as keep the sparse product under this
@@ -49,7 +49,7 @@ def related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
     ids = [p.id for p in ordered]
     if k <= 0 or len(ordered) < 2:
         return {i: () for i in ids}
-    X, _, _ = _vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], _stop_set(()), pairs=False)
+    X, _, _ = vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], stop_set(()), pairs=False)
     levels = _Levels(X, [_cutoff(X, PAIR_BUDGET)])
     out: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ids), CHUNK):

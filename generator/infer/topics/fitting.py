@@ -7,15 +7,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..model import Paper
-from .assignment import _choose_all
-from .cluster import _cluster_pool
-from .drafts import _draft
-from .identity import _identify
-from .phrases import _naming_docs
+from ...model import Paper
+from .assignment import choose_all
+from .cluster import cluster_pool
+from .drafts import draft_topic
+from .identity import identify_topics
+from .phrases import naming_docs
 from .settings import CATCH_ALL_ID, DIGITS, TopicEntry, TopicModel, TopicSettings, single_threaded
-from .text import _has_keyword, _keyword_keys, _stop_set, paper_text, segments
-from .vectors import _vectorize
+from .text import has_keyword, keyword_keys, stop_set, paper_text, segments
+from .vectors import vectorize
 
 
 @single_threaded
@@ -27,19 +27,19 @@ def fit(papers: Sequence[Paper], settings: TopicSettings = TopicSettings(),
     The result depends only on the set of papers, not on their order.
     """
     papers = sorted(papers, key=lambda p: p.id)
-    stop = _stop_set(settings.stop_words)
+    stop = stop_set(settings.stop_words)
     texts = [paper_text(p, settings.title_weight) for p in papers]
-    X, vocab, idf = _vectorize(texts, stop)
+    X, vocab, idf = vectorize(texts, stop)
     pins = _pinned_groups(texts, previous)
     pinned = {i for _, members in pins for i in members}
     pool = np.array([i for i in range(len(papers)) if i not in pinned], dtype=int)
-    labels = _cluster_pool(X, pool, papers, settings, len(pins))
+    labels = cluster_pool(X, pool, papers, settings, len(pins))
     groups = [tuple(pool[labels == c]) for c in sorted(set(labels.tolist()) - {-1})]
     groups.sort(key=lambda g: (-len(g), g))
-    naming = _naming_docs(papers, settings.sample_size, stop)
-    drafts = [_draft(X, vocab, naming, g, settings) for g in groups]
-    pinned_drafts = [_draft(X, vocab, naming, tuple(sorted(m)), settings, entry) for entry, m in pins]
-    entries, redirects = _identify(drafts, pinned_drafts, papers, previous, settings)
+    naming = naming_docs(papers, settings.sample_size, stop)
+    drafts = [draft_topic(X, vocab, naming, g, settings) for g in groups]
+    pinned_drafts = [draft_topic(X, vocab, naming, tuple(sorted(m)), settings, entry) for entry, m in pins]
+    entries, redirects = identify_topics(drafts, pinned_drafts, papers, previous, settings)
     model = _model(entries, vocab, idf, settings, len(papers), previous, redirects)
     return _with_sizes(model, papers), redirects
 
@@ -54,8 +54,8 @@ def _pinned_groups(texts: list[str], previous: TopicModel | None) -> list[tuple[
     keys = [[[k for k, _ in seg] for seg in segments(text)] for text in texts]
     out = []
     for entry in pinned:
-        kws = [_keyword_keys(k) for k in entry.keywords]
-        out.append((entry, {r for r, doc in enumerate(keys) if any(_has_keyword(doc, kw) for kw in kws)}))
+        kws = [keyword_keys(k) for k in entry.keywords]
+        out.append((entry, {r for r, doc in enumerate(keys) if any(has_keyword(doc, kw) for kw in kws)}))
     return out
 
 
@@ -76,5 +76,5 @@ def _model(entries: list[TopicEntry], vocab: list[str], idf: np.ndarray, setting
 
 def _with_sizes(model: TopicModel, papers: Sequence[Paper]) -> TopicModel:
     """The model with each topic's size = papers it is primary for."""
-    counts = Counter(c[0] for c in _choose_all(papers, model))
+    counts = Counter(c[0] for c in choose_all(papers, model))
     return replace(model, topics=tuple(replace(t, size=counts.get(i, 0)) for i, t in enumerate(model.topics)))

@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from .render import Site, topic_sizes  # noqa: E402
+from ..model import Site, topic_sizes  # noqa: E402
 
 MAX_SERIES = 8
 """Topics drawn as their own colour; the rest are summed as "Other topics"."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Paper
-from .render import Site, topic_sizes
+from ..model import Paper, Site, topic_sizes
 
 
 def paper_record(p: Paper) -> dict:

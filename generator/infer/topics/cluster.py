@@ -14,7 +14,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
-from ..model import Paper
+from ...model import Paper
 from .settings import TopicSettings
 
 
@@ -32,7 +32,7 @@ def topic_range(n: int, settings: TopicSettings) -> tuple[int, int]:
     return min(hi, max(settings.min_topics, round(base))), hi
 
 
-def _cluster_pool(X: sparse.csr_matrix, pool: np.ndarray, papers: Sequence[Paper],
+def cluster_pool(X: sparse.csr_matrix, pool: np.ndarray, papers: Sequence[Paper],
                   settings: TopicSettings, n_pinned: int) -> np.ndarray:
     """A group label for each paper of the pool; -1 for papers left to the catch-all or nearest topic.
 
@@ -45,7 +45,7 @@ def _cluster_pool(X: sparse.csr_matrix, pool: np.ndarray, papers: Sequence[Paper
     has_text = np.flatnonzero(X[pool].getnnz(axis=1) > 0) if len(pool) else np.zeros(0, int)
     if len(has_text) == 0:
         return labels
-    sample = _sample(has_text, pool, papers, settings.sample_size)
+    sample = sample_rows(has_text, pool, papers, settings.sample_size)
     found = _drop_small(_consensus(X[pool[sample]], lo, hi, settings.seed), settings.min_topic_size)
     if found.max() < 0:
         return labels
@@ -84,7 +84,7 @@ def _reassign(X: sparse.csr_matrix, labels: np.ndarray, passes: int) -> np.ndarr
     return labels
 
 
-def _sample(rows: np.ndarray, pool: np.ndarray, papers: Sequence[Paper], size: int) -> np.ndarray:
+def sample_rows(rows: np.ndarray, pool: np.ndarray, papers: Sequence[Paper], size: int) -> np.ndarray:
     """At most ``size`` of ``rows``, chosen by a hash of the paper id (stable as papers come and go)."""
     if len(rows) <= size:
         return rows

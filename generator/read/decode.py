@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Problem
+from ..model import Problem
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
@@ -27,7 +27,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return _newlines(data.decode("utf-16")), []
+            return newlines(data.decode("utf-16")), []
         except UnicodeDecodeError:
             pass
     sample = data[:8192]
@@ -39,10 +39,10 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     text = _cut_character(text, name, problems)
     text = _windows_1252(text, name, problems)
-    return _newlines(text), problems
+    return newlines(text), problems
 
 
-def _newlines(text: str) -> str:
+def newlines(text: str) -> str:
     """CRLF and lone CR -> LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -9,17 +9,17 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from slugify import slugify
 
-from ..model import Paper
-from .assignment import _choose_all
-from .drafts import _Draft, _describe, _name_options
-from .phrases import _roots
+from ...model import Paper
+from .assignment import choose_all
+from .drafts import Draft, describe_topic, name_options
+from .phrases import roots
 from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
 
 
-def _identify(drafts: list[_Draft], pinned: list[_Draft], papers: Sequence[Paper],
+def identify_topics(drafts: list[Draft], pinned: list[Draft], papers: Sequence[Paper],
               previous: TopicModel | None, settings: TopicSettings) -> tuple[list[TopicEntry], dict[str, str]]:
     """Entries for every draft: surviving topics keep id and lab edits, new ones get a fresh slug."""
-    primaries = [c[0] for c in _choose_all(papers, previous)] if previous else []
+    primaries = [c[0] for c in choose_all(papers, previous)] if previous else []
     matched = _match(drafts, primaries, previous, settings.match_threshold) if previous else {}
     olds = {**{d: e for d, e in matched.items()}, **{len(drafts) + j: p.entry for j, p in enumerate(pinned)}}
     everything = drafts + pinned
@@ -33,12 +33,12 @@ def _identify(drafts: list[_Draft], pinned: list[_Draft], papers: Sequence[Paper
             entry = replace(entry, id=_fresh_id(names[i], taken))
             taken.add(entry.id)
         entries.append(entry)
-    entries.append(_catch_all(previous))
+    entries.append(catch_all_entry(previous))
     redirects = _redirects(previous, entries, everything, primaries) if previous else {}
     return entries, redirects
 
 
-def _match(drafts: list[_Draft], primaries: list[int], previous: TopicModel, threshold: float) -> dict[int, TopicEntry]:
+def _match(drafts: list[Draft], primaries: list[int], previous: TopicModel, threshold: float) -> dict[int, TopicEntry]:
     """Draft index -> the previous topic it continues: best one-to-one pairing of
     (shared papers / all papers of either, Jaccard) averaged with centroid cosine."""
     old = [i for i, t in enumerate(previous.topics) if not t.catch_all and not t.keywords]
@@ -57,7 +57,7 @@ def _match(drafts: list[_Draft], primaries: list[int], previous: TopicModel, thr
     return {int(c): previous.topics[old[r]] for r, c in zip(rows, cols) if score[r, c] >= threshold}
 
 
-def _names(drafts: list[_Draft], olds: dict[int, TopicEntry]) -> list[str]:
+def _names(drafts: list[Draft], olds: dict[int, TopicEntry]) -> list[str]:
     """A unique name per draft: locked names first, then the biggest topics choose first.
 
     A surviving topic keeps its name while the name's words are still among its key phrases.
@@ -66,8 +66,8 @@ def _names(drafts: list[_Draft], olds: dict[int, TopicEntry]) -> list[str]:
     used = {n.casefold() for n in names.values()} | {CATCH_ALL_NAME.casefold()}
     for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
         old = olds.get(i)
-        options = _name_options(drafts[i])
-        if old and _roots(old.name) <= set().union(*map(_roots, drafts[i].phrases)):
+        options = name_options(drafts[i])
+        if old and roots(old.name) <= set().union(*map(roots, drafts[i].phrases)):
             options.insert(0, old.name)
         options += [old.name] if old else []
         options.append("Unnamed Topic")
@@ -84,11 +84,11 @@ def _numbered(name: str, used: set[str]) -> str:
     return f"{name} {n}"
 
 
-def _entry(draft: _Draft, name: str, old: TopicEntry | None) -> TopicEntry:
+def _entry(draft: Draft, name: str, old: TopicEntry | None) -> TopicEntry:
     locked = old is not None and old.name_locked
     return TopicEntry(
         id=old.id if old else "", name=name,
-        description=old.description if locked else _describe(draft.phrases),
+        description=old.description if locked else describe_topic(draft.phrases),
         phrases=draft.phrases, terms=draft.terms, keywords=old.keywords if old else (),
         name_locked=locked, size=len(draft.members))
 
@@ -113,7 +113,7 @@ def _fresh_id(name: str, taken: set[str]) -> str:
     return slug
 
 
-def _catch_all(previous: TopicModel | None) -> TopicEntry:
+def catch_all_entry(previous: TopicModel | None) -> TopicEntry:
     """The "Other Papers" topic, with any lab edits it had."""
     old = next((t for t in previous.topics if t.catch_all), None) if previous else None
     if old:
@@ -122,7 +122,7 @@ def _catch_all(previous: TopicModel | None) -> TopicEntry:
                       description="Papers that fit no other topic well.")
 
 
-def _redirects(previous: TopicModel, entries: list[TopicEntry], drafts: list[_Draft],
+def _redirects(previous: TopicModel, entries: list[TopicEntry], drafts: list[Draft],
                primaries: list[int]) -> dict[str, str]:
     """Retired id -> the new topic that took most of its papers (else the closest centroid)."""
     alive = {e.id for e in entries}

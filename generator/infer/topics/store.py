@@ -7,7 +7,7 @@ from dataclasses import fields
 
 from slugify import slugify
 
-from .identity import _catch_all
+from .identity import catch_all_entry
 from .settings import CATCH_ALL_ID, FORMAT, TopicEntry, TopicModel
 
 
@@ -147,5 +147,5 @@ def _valid_topics(topics: list[TopicEntry], check: _Checker) -> list[TopicEntry]
     if not catch:
         if CATCH_ALL_ID in seen:
             check.fail("topics", CATCH_ALL_ID, "this id is reserved for the catch-all topic")
-        topics.append(_catch_all(None))
+        topics.append(catch_all_entry(None))
     return topics

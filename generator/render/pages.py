@@ -19,32 +19,11 @@ from urllib.parse import quote_plus
 import jinja2
 from markupsafe import Markup, escape
 
-from .model import Paper, Topic
-from .text import display_segments, first_sentence
+from ..model import Paper, Site, Topic, topic_sizes
+from ..text import display_segments, first_sentence
+from .urls import rel
 
 UNDATED = "undated"
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the pages are made from, decided before any page is written."""
-
-    name: str
-    """Site name, e.g. ``"Paper Atlas"``."""
-    url: str
-    """Public base URL (``""`` when unknown), e.g. ``"https://lab.github.io/atlas/"``."""
-    papers: tuple[Paper, ...]
-    """All papers, newest first."""
-    topics: tuple[Topic, ...]
-    """All topics, in the topic model's order."""
-    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Paper id -> ids of its most similar papers."""
-    listings: tuple[str, ...] = ()
-    """Names of the listings read."""
-    home_size: int = 10
-    """Length of the home page's paper lists."""
-    page_size: int = 100
-    """Papers on one topic or archive page; longer lists continue on numbered pages."""
 
 
 @dataclass(frozen=True)
@@ -72,23 +51,6 @@ def paginate(base: str, items: Sequence, size: int) -> list[tuple[str, Pager, li
     urls = tuple(f"{base}/" if k == 1 else f"{base}/{k}/" for k in range(1, len(chunks) + 1))
     return [(f"{base}.md" if k == 1 else f"{base}/{k}.md", Pager(k, urls), chunk)
             for k, chunk in enumerate(chunks, 1)]
-
-
-def rel(here: str, target: str) -> str:
-    """Relative link from the page at site path ``here`` to site path ``target``.
-
-    >>> rel("papers/a-1/", "topics/b/"), rel("", "papers/a-1/"), rel("topics/", "")
-    ('../../topics/b/', 'papers/a-1/', '../')
-    """
-    start = here.rstrip("/").split("/") if here.strip("/") else []
-    parts = target.rstrip("/").split("/") if target.strip("/") else []
-    common = 0
-    while common < min(len(start), len(parts)) and start[common] == parts[common]:
-        common += 1
-    path = "/".join([".."] * (len(start) - common) + parts[common:])
-    if not path:
-        return "./"
-    return path + "/" if target.endswith("/") or not parts else path
 
 
 def abstract_html(raw: str) -> Markup:
@@ -137,7 +99,7 @@ def longdate(date) -> str:
 def _env() -> jinja2.Environment:
     """The template environment: autoescape on, strict undefined."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
+        loader=jinja2.PackageLoader("generator.render", "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=clean)
     env.filters.update(rel=rel, abstract_html=abstract_html, yaml_str=yaml_str, longdate=longdate,
@@ -194,13 +156,6 @@ def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapp
                    related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
                    find_links=find_links(p.title), permalink=permalink,
                    markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]")
-
-
-def topic_sizes(site: Site) -> list[tuple[Topic, int]]:
-    """Topics with their number of primary papers, largest first (ties in model order)."""
-    counts = Counter(p.topics[0] for p in site.papers if p.topics)
-    order = {t.id: i for i, t in enumerate(site.topics)}
-    return sorted(((t, counts[t.id]) for t in site.topics), key=lambda ts: (-ts[1], order[ts[0].id]))
 
 
 def render_topics(site: Site) -> dict[str, str]:

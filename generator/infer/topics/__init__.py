@@ -60,9 +60,9 @@ from .fitting import fit
 from .quality import report
 from .settings import CATCH_ALL_ID, TopicEntry, TopicModel, TopicSettings, single_threaded
 from .store import model_from_json, model_to_json
-from .text import _stop_set, paper_text, terms
-from .vectors import _vectorize
+from .text import stop_set, paper_text, terms
+from .vectors import vectorize
 
 __all__ = ["CATCH_ALL_ID", "TopicEntry", "TopicModel", "TopicSettings", "assign", "fit", "model_from_json",
            "model_to_json", "paper_text", "report", "single_threaded", "terms", "topic_range",
-           "_stop_set", "_vectorize"]
+           "stop_set", "vectorize"]

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..model import Paper, Topic
+from ...model import Paper, Topic
 from .settings import TopicModel, single_threaded
-from .text import _has_keyword, _keyword_keys, paper_text, segments
-from .vectors import _centroid_matrix, _project
+from .text import has_keyword, keyword_keys, paper_text, segments
+from .vectors import centroid_matrix, project_rows
 
 
 @single_threaded
@@ -23,14 +23,14 @@ def assign(papers: Sequence[Paper], model: TopicModel) -> tuple[list[Paper], lis
     Secondary: up to ``max_secondary`` more topics at least ``secondary_ratio``
     times as similar (and above ``secondary_min``).
     """
-    chosen = _choose_all(papers, model)
+    chosen = choose_all(papers, model)
     ids = [t.id for t in model.topics]
     out = [replace(p, topics=tuple(ids[i] for i in picks)) for p, picks in zip(papers, chosen)]
     used = {i for picks in chosen for i in picks}
     return out, [t.topic for i, t in enumerate(model.topics) if i in used or not t.catch_all]
 
 
-def _choose_all(papers: Sequence[Paper], model: TopicModel) -> list[tuple[int, ...]]:
+def choose_all(papers: Sequence[Paper], model: TopicModel) -> list[tuple[int, ...]]:
     """Topic indices (into ``model.topics``) for each paper, primary first."""
     if not papers:
         return []
@@ -57,21 +57,21 @@ def _choose_all(papers: Sequence[Paper], model: TopicModel) -> list[tuple[int, .
 def _similarities(texts: list[str], model: TopicModel) -> np.ndarray:
     """Cosine similarity of every text to every topic (0 for topics without a centroid)."""
     sims = np.zeros((len(texts), len(model.topics)))
-    C, owners = _centroid_matrix(model)
+    C, owners = centroid_matrix(model)
     if owners:
-        sims[:, owners] = (_project(texts, model) @ C.T).toarray()
+        sims[:, owners] = (project_rows(texts, model) @ C.T).toarray()
     return np.round(sims, 9)     # ties stay ties whatever the summation order
 
 
 def _pin_matches(texts: list[str], model: TopicModel) -> list[tuple[int, ...]]:
     """For each text, the topics whose pinned keywords it contains."""
-    pins = [(i, [_keyword_keys(k) for k in t.keywords]) for i, t in enumerate(model.topics) if t.keywords]
+    pins = [(i, [keyword_keys(k) for k in t.keywords]) for i, t in enumerate(model.topics) if t.keywords]
     if not pins:
         return [()] * len(texts)
     out = []
     for text in texts:
         keys = [[k for k, _ in seg] for seg in segments(text)]
-        out.append(tuple(i for i, kws in pins if any(_has_keyword(keys, kw) for kw in kws)))
+        out.append(tuple(i for i, kws in pins if any(has_keyword(keys, kw) for kw in kws)))
     return out
 
 

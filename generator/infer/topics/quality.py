@@ -9,13 +9,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.metrics import silhouette_score
 
-from ..model import Paper
-from .assignment import _choose_all
-from .cluster import _sample
-from .phrases import _phrase_keys
+from ...model import Paper
+from .assignment import choose_all
+from .cluster import sample_rows
+from .phrases import phrase_keys
 from .settings import TopicModel, single_threaded
-from .text import _stop_set, paper_text, word_key, words
-from .vectors import _project
+from .text import stop_set, paper_text, word_key, words
+from .vectors import project_rows
 
 
 @single_threaded
@@ -27,14 +27,14 @@ def report(papers: Sequence[Paper], model: TopicModel) -> str:
     * diversity: share of distinct phrases among all topics' key phrases (1 = no overlap);
     * separation: cosine silhouette of the primary topics (-1..1, above 0: apart).
     """
-    chosen = _choose_all(papers, model)
+    chosen = choose_all(papers, model)
     primary = np.array([c[0] if c else -1 for c in chosen], dtype=int)
     sizes = Counter(primary.tolist())
     lines = [f"{len(papers)} papers, {sum(1 for i in sizes if i >= 0 and not model.topics[i].catch_all)} topics"]
     for i, t in enumerate(model.topics):
         if sizes.get(i) or not t.catch_all:
             lines.append(f"{sizes.get(i, 0):6d}  {t.name}  [{t.id}]: {', '.join(t.phrases[:6])}")
-    X = _project([paper_text(p, model.title_weight) for p in papers], model) if papers else None
+    X = project_rows([paper_text(p, model.title_weight) for p in papers], model) if papers else None
     figures = _quality(X, primary, papers, model)
     lines.append(f"{sum(len(c) > 1 for c in chosen)} papers also have secondary topics")
     lines += [f"{name}: {value:.3f}" if value == value else f"{name}: n/a" for name, value in figures]
@@ -70,8 +70,8 @@ def _npmi(papers: Sequence[Paper], tops: list[tuple[str, ...]], model: TopicMode
     if not papers or not tops:
         return float("nan")
     everyone = np.arange(len(papers))
-    stop = _stop_set(model.stop_words)
-    docs = [_phrase_keys(papers[i], stop) for i in _sample(everyone, everyone, papers, 2000)]
+    stop = stop_set(model.stop_words)
+    docs = [phrase_keys(papers[i], stop) for i in sample_rows(everyone, everyone, papers, 2000)]
     n = len(docs)
     scores = []
     for phrases in tops:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Paper
-from .cluster import _sample
+from ...model import Paper
+from .cluster import sample_rows
 from .settings import DIGITS
 from .text import BREAK, word_key, words
 
@@ -17,11 +17,11 @@ PROSE_PHRASES = frozenset(p.strip() for p in """
     large scale; large-scale; long standing; long-standing; open source; open-source; real world;
     real-world; shed light; valuable tool; wide range; wide variety""".split(";"))
 """Phrases of academic prose, never shown as key phrases (single words: see ``BOILERPLATE``)."""
-_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to via vs with".split())
+SMALL_WORDS = frozenset("a an and as at by for from in of on or the to via vs with".split())
 
 
 @dataclass(frozen=True)
-class _Naming:
+class Naming:
     """Phrase statistics of (a sample of) the corpus, for naming topics."""
 
     papers: Sequence[Paper]
@@ -31,12 +31,12 @@ class _Naming:
     stop: frozenset[str]
 
 
-def _naming_docs(papers: Sequence[Paper], size: int, stop: frozenset[str]) -> _Naming:
+def naming_docs(papers: Sequence[Paper], size: int, stop: frozenset[str]) -> Naming:
     """Phrase statistics of the corpus (of a fixed sample of ``size`` papers when larger)."""
     everyone = np.arange(len(papers))
-    sample = _sample(everyone, everyone, papers, size)
-    keys = {int(i): _phrase_keys(papers[i], stop) for i in sample}
-    return _Naming(papers, keys, Counter(k for ks in keys.values() for k in ks), stop)
+    sample = sample_rows(everyone, everyone, papers, size)
+    keys = {int(i): phrase_keys(papers[i], stop) for i in sample}
+    return Naming(papers, keys, Counter(k for ks in keys.values() for k in ks), stop)
 
 
 def _runs(paper: Paper, stop: frozenset[str]) -> list[list[tuple[str, str]]]:
@@ -57,7 +57,7 @@ def _runs(paper: Paper, stop: frozenset[str]) -> list[list[tuple[str, str]]]:
     return runs
 
 
-def _phrase_keys(paper: Paper, stop: frozenset[str]) -> frozenset[str]:
+def phrase_keys(paper: Paper, stop: frozenset[str]) -> frozenset[str]:
     """Every phrase of 1 to 3 content words in a paper, as keys."""
     out: set[str] = set()
     for run in _runs(paper, stop):
@@ -73,7 +73,7 @@ def _uncap(word: str) -> str:
     return word.lower() if word[:1].isupper() and word[1:] == word[1:].lower() else word
 
 
-def _top_phrases(docs: list[frozenset[str]], naming: _Naming, limit: int) -> list[tuple[str, float]]:
+def top_phrases(docs: list[frozenset[str]], naming: Naming, limit: int) -> list[tuple[str, float]]:
     """The most distinctive phrases of a group and their scores: the F1 of coverage (share of
     the group's papers having the phrase) and precision (share of the papers having it that are
     in the group); phrases of several words count 1.3 times (they name things better).
@@ -112,9 +112,9 @@ def _adverb(key: str) -> bool:
     return " " not in key and len(key) > 5 and key.endswith("ly")
 
 
-def _roots(phrase: str) -> set[str]:
+def roots(phrase: str) -> set[str]:
     """Word roots for comparing phrases: the first five letters (``continual`` ~ ``continually``)."""
-    return {w.lower()[:5] for w in phrase.replace("-", " ").split() if w.lower() not in _SMALL_WORDS}
+    return {w.lower()[:5] for w in phrase.replace("-", " ").split() if w.lower() not in SMALL_WORDS}
 
 
 def _initials(phrase: str) -> str:
@@ -133,19 +133,19 @@ def _acronym_of(short: str, long: str) -> bool:
             and (letters.startswith(initials) or letters.endswith(initials)))
 
 
-def _same_thing(a: str, b: str) -> bool:
+def same_thing(a: str, b: str) -> bool:
     """Whether two phrases share a word root or one abbreviates the other."""
-    return bool(_roots(a) & _roots(b)) or _acronym_of(a, b) or _acronym_of(b, a)
+    return bool(roots(a) & roots(b)) or _acronym_of(a, b) or _acronym_of(b, a)
 
 
 def _covered(k: str, chosen: str) -> bool:
     """Whether phrase ``k`` adds little to ``chosen``: all its roots, or two of them, are in it,
     or one abbreviates the other."""
-    shared = _roots(k) & _roots(chosen)
-    return shared == _roots(k) or len(shared) >= 2 or _acronym_of(k, chosen) or _acronym_of(chosen, k)
+    shared = roots(k) & roots(chosen)
+    return shared == roots(k) or len(shared) >= 2 or _acronym_of(k, chosen) or _acronym_of(chosen, k)
 
 
-def _surfaces(keys: list[str], papers: list[Paper], stop: frozenset[str]) -> dict[str, str]:
+def surfaces(keys: list[str], papers: list[Paper], stop: frozenset[str]) -> dict[str, str]:
     """Each phrase as most often written in the given papers."""
     wanted = set(keys)
     seen: dict[str, Counter] = defaultdict(Counter)

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
-from .decode import _newlines, decode  # noqa: F401 (decode re-exported)
-from .model import Organization, Problem, Record
+from .decode import newlines, decode  # noqa: F401 (decode re-exported)
+from ..model import Organization, Problem, Record
 
 HEADER_LINES = frozenset({
     "new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
@@ -154,7 +154,7 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None) -> List
     >>> lst.captured
     datetime.date(2025, 12, 10)
     """
-    lines = _newlines(text.removeprefix("\ufeff")).split("\n")
+    lines = newlines(text.removeprefix("\ufeff")).split("\n")
     start, page = _skip_header(lines)
     problems: list[Problem] = []
     events = _events(lines, start, name, problems)

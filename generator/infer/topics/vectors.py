@@ -1,4 +1,4 @@
-"""Terms -> TF-IDF rows: the fit's vocabulary (``_vectorize``) and texts over a stored model (``_project``)."""
+"""Terms -> TF-IDF rows: the fit's vocabulary (``vectorize``) and texts over a stored model (``project_rows``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from .settings import TopicModel
-from .text import _stop_set, word_key, words
+from .text import stop_set, word_key, words
 
 
 class _WordIds(dict):
@@ -58,7 +58,7 @@ def _pairs(ids: np.ndarray, doc: np.ndarray, width: int) -> tuple[np.ndarray, np
     return at, a[at] * width + b[at]
 
 
-def _vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
+def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
                ) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
     """TF-IDF rows (sublinear tf, smooth idf, unit length) over the words and word pairs
     that ``terms()`` gives (words only without ``pairs``); the terms in alphabetical order
@@ -133,11 +133,11 @@ def _index(model: TopicModel) -> _Index:
     order = np.argsort(codes, kind="stable")
     return _Index(word_ids, unigram_col, np.asarray(codes, dtype=np.int64)[order],
                   np.asarray(cols, dtype=np.int64)[order], np.array([v for _, v in model.idf]),
-                  _stop_set(model.stop_words))
+                  stop_set(model.stop_words))
 
 
-def _project(texts: list[str], model: TopicModel) -> sparse.csr_matrix:
-    """TF-IDF rows of texts over the model's terms, counted as ``_vectorize`` counts them.
+def project_rows(texts: list[str], model: TopicModel) -> sparse.csr_matrix:
+    """TF-IDF rows of texts over the model's terms, counted as ``vectorize`` counts them.
 
     Sublinear tf times stored idf, unit length. About 1 s for 20,000 abstracts.
     """
@@ -159,7 +159,7 @@ def _project(texts: list[str], model: TopicModel) -> sparse.csr_matrix:
     return normalize(X)
 
 
-def _centroid_matrix(model: TopicModel) -> tuple[sparse.csr_matrix, list[int]]:
+def centroid_matrix(model: TopicModel) -> tuple[sparse.csr_matrix, list[int]]:
     """Stored centroids as rows over the model's terms, and which topics they belong to."""
     index = {t: i for i, (t, _) in enumerate(model.idf)}
     owners = [i for i, t in enumerate(model.topics) if t.terms]

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
-from .model import Paper
-from .render import Site
+from ..model import Paper, Site
 
 
 def _when(date: dt.date) -> dt.datetime:

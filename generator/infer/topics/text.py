@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..model import Paper
+from ...model import Paper
 
 BOILERPLATE = frozenset("""
     abstract achieve achieved achieves achieving address addresses al allow allows approach approaches available
@@ -71,7 +71,7 @@ def word_key(word: str) -> str:
     return stem(w) if len(w) > 1 and any(c.isalpha() for c in w) else ""
 
 
-def _stop_set(extra: Iterable[str]) -> frozenset[str]:
+def stop_set(extra: Iterable[str]) -> frozenset[str]:
     return frozenset(word_key(w) for w in (*ENGLISH_STOP_WORDS, *BOILERPLATE, *extra)) - {""}
 
 
@@ -94,7 +94,7 @@ def segments(text: str) -> list[list[tuple[str, str]]]:
 def terms(text: str, stop: frozenset[str]) -> list[str]:
     """Words and word pairs of a text; stop words and numbers out, pairs never across them.
 
-    >>> terms("Decoding speech from brain signals, 2023.", _stop_set(()))
+    >>> terms("Decoding speech from brain signals, 2023.", stop_set(()))
     ['decoding', 'speech', 'brain', 'signal', 'decoding speech', 'brain signal']
     """
     out: list[str] = []
@@ -117,12 +117,12 @@ def paper_text(paper: Paper, title_weight: int) -> str:
     return ". ".join([paper.title] * title_weight + [paper.abstract])
 
 
-def _keyword_keys(keyword: str) -> tuple[str, ...]:
+def keyword_keys(keyword: str) -> tuple[str, ...]:
     """A pinned keyword as word keys: ``"Spiking Networks"`` -> ``('spiking', 'network')``."""
     return tuple(k for seg in segments(keyword) for k, _ in seg)
 
 
-def _has_keyword(text_keys: list[list[str]], keys: tuple[str, ...]) -> bool:
+def has_keyword(text_keys: list[list[str]], keys: tuple[str, ...]) -> bool:
     """Whether a run of words holds the keyword's words in order, side by side."""
     n = len(keys)
     return n > 0 and any(tuple(seg[i:i + n]) == keys for seg in text_keys for i in range(len(seg) - n + 1))

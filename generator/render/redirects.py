@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .render import rel
+from .urls import rel
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Moved</title>

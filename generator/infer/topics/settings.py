@@ -6,7 +6,7 @@ from functools import wraps
 
 from threadpoolctl import threadpool_limits
 
-from ..model import Topic
+from ...model import Topic
 
 FORMAT = 1
 """Version of the model file layout."""

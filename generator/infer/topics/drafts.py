@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .phrases import _SMALL_WORDS, _Naming, _same_thing, _surfaces, _top_phrases
+from .phrases import SMALL_WORDS, Naming, same_thing, surfaces, top_phrases
 from .settings import DIGITS, TopicEntry, TopicSettings
-from .text import _keyword_keys, stem, terms
+from .text import keyword_keys, stem, terms
 
 
 @dataclass(frozen=True)
-class _Draft:
+class Draft:
     """A topic found by a fit, before it gets its id."""
 
     members: tuple[int, ...]
@@ -24,27 +24,27 @@ class _Draft:
     keys: tuple[str, ...] = ()
     """The same phrases as keys (``spiking neural network``)."""
     scores: tuple[float, ...] = ()
-    """How distinctive each phrase is (see ``_top_phrases``)."""
+    """How distinctive each phrase is (see ``top_phrases``)."""
     joined: frozenset[str] = frozenset()
     """Key phrase + key word found together in a paper ("biomedical image segmentation")."""
     entry: TopicEntry | None = None
     """The pinned topic of the previous model this draft continues."""
 
 
-def _draft(X: sparse.csr_matrix, vocab: list[str], naming: _Naming, members: tuple[int, ...],
-           settings: TopicSettings, entry: TopicEntry | None = None) -> _Draft:
+def draft_topic(X: sparse.csr_matrix, vocab: list[str], naming: Naming, members: tuple[int, ...],
+           settings: TopicSettings, entry: TopicEntry | None = None) -> Draft:
     seeds = [t for k in (entry.keywords if entry else ()) for t in terms(k, naming.stop)]
     centroid = _centroid(X, members, vocab, settings.terms_per_topic, seeds)
     docs = [naming.keys[i] for i in members if i in naming.keys]
-    top = _top_phrases(docs, naming, settings.phrases_per_topic)
-    written = _surfaces([k for k, _ in top], [naming.papers[i] for i in members if i in naming.keys], naming.stop)
+    top = top_phrases(docs, naming, settings.phrases_per_topic)
+    written = surfaces([k for k, _ in top], [naming.papers[i] for i in members if i in naming.keys], naming.stop)
     top = [(k, score) for k, score in top if k in written]
     if not top and entry:
-        written = {" ".join(_keyword_keys(k)): k for k in entry.keywords[:settings.phrases_per_topic]}
+        written = {" ".join(keyword_keys(k)): k for k in entry.keywords[:settings.phrases_per_topic]}
         top = [(k, 1.0) for k in written]
     seen = frozenset().union(*docs) if docs else frozenset()
     joined = frozenset(f"{a} {b}" for a, _ in top for b, _ in top if " " not in b and f"{a} {b}" in seen)
-    return _Draft(members, centroid, tuple(written[k] for k, _ in top), tuple(k for k, _ in top),
+    return Draft(members, centroid, tuple(written[k] for k, _ in top), tuple(k for k, _ in top),
                   tuple(score for _, score in top), joined, entry)
 
 
@@ -72,7 +72,7 @@ def title_case(phrase: str) -> str:
     ('Spiking Neural Networks', 'fMRI and Brain-Computer Interfaces')
     """
     def word(w: str, first: bool) -> str:
-        if w.lower() in _SMALL_WORDS and not first:
+        if w.lower() in SMALL_WORDS and not first:
             return w.lower()
         if w != w.lower() and w != w.capitalize():
             return w                                  # fMRI, EEG, NeRF, LLMs
@@ -80,7 +80,7 @@ def title_case(phrase: str) -> str:
     return " ".join(word(w, i == 0) for i, w in enumerate(phrase.split()))
 
 
-def _name_options(draft: _Draft) -> list[str]:
+def name_options(draft: Draft) -> list[str]:
     """Candidate names, best first, from the most distinctive phrases.
 
     A lone word is first tried after another top phrase it follows in some paper ("biomedical
@@ -98,7 +98,7 @@ def _name_options(draft: _Draft) -> list[str]:
                           and " " in kb), (ka, a))
         size = len(a.split())
         partners = [(kb, b) for kb, b, sb in top[i + 1:i + 4] if sb >= 0.5 * score
-                    and size + 1 + len(b.split()) <= 5 and not _same_thing(ka, kb)
+                    and size + 1 + len(b.split()) <= 5 and not same_thing(ka, kb)
                     and (" " in b or b != b.lower())]                 # no lone plain word: "fMRI and Brain"
         partners.sort(key=lambda kb: " " not in kb[0])       # "brain decoding" before "Dice"
         if size >= 3:
@@ -116,11 +116,11 @@ def _repeats(name: str) -> bool:
     >>> _repeats("Neural Networks and Neural Fields"), _repeats("Spiking Neural Networks")
     (True, False)
     """
-    words = [stem(w.lower()) for w in name.split() if w.lower() not in _SMALL_WORDS]
+    words = [stem(w.lower()) for w in name.split() if w.lower() not in SMALL_WORDS]
     return len(words) != len(set(words))
 
 
-def _describe(phrases: tuple[str, ...]) -> str:
+def describe_topic(phrases: tuple[str, ...]) -> str:
     """One line from the key phrases: ``Papers on a, b and c.``"""
     shown = list(phrases[:3])
     if not shown:
