@@ -32,7 +32,9 @@ def summary(report: pipeline.Report) -> str:
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     lines = [
         f"Read {report.listings} listings: {report.records} records, {report.papers} distinct papers "
-        f"({report.undated} undated), {report.topics} topics{' (re-fitted)' if report.refitted else ''}.",
+        f"({report.undated} undated), {report.topics} topics"
+        + (" (fitted for this build only: `python -m generator topics --refit` stores them)." if report.refitted
+           else "."),
         f"Wrote {len(report.written)} files ({report.unchanged} unchanged, {len(report.removed)} removed).",
         f"Changes: {len(ch.new)} new papers, {len(ch.updated)} updated, {len(ch.removed)} removed; "
         f"topics touched: {', '.join(ch.topics) or 'none'}.",
@@ -51,8 +53,7 @@ def problems_text(problems: list[Problem]) -> str:
 def _generate(args) -> pipeline.Report:
     """Run the generator, with progress on a terminal, and print its summary and problems."""
     progress = _progress()
-    report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds,
-                               refit=args.refit_topics, progress=progress)
+    report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds, progress=progress)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     print(summary(report))
@@ -148,9 +149,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--seeds", type=Path, default=None, help="listing folder (default: extra.atlas.seeds)")
         p.add_argument("--strict", action="store_true", help="exit with code 1 if any problem was found")
     sub.choices["build"].add_argument("--site", action="store_true", help="then run mkdocs build --strict")
-    sub.choices["build"].add_argument("--refit-topics", action="store_true", help="re-fit the topics first")
     sub.choices["serve"].add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
-    sub.choices["serve"].add_argument("--refit-topics", action="store_true", help=argparse.SUPPRESS)
     sub.choices["topics"].add_argument("--refit", action="store_true", help="re-fit topics, keeping ids and edits")
     return top
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import files
 from .catalog import build_catalog
 from .render.chart import papers_per_year_svg
-from .config import GENERATED_DIRS, Config, load_config
+from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .render.export import paper_record, papers_json
 from .render.feeds import render_feeds
 from .model import Paper, Problem, Site, Topic
@@ -91,13 +91,37 @@ def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config
     return config, listings, problems
 
 
-def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
-                ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str]]:
-    """Assign papers to the stored topics (fitting them first when there are none or on request)."""
-    settings = topic_model.TopicSettings(**config.topics)
-    path = root / config.topics_file
-    stored = files.read_text(path)
-    previous = topic_model.model_from_json(stored, config.topics_file) if stored else None
+def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:
+    """``extra.atlas.topics`` checked against ``TopicSettings``; defaults where a value is bad."""
+    values, problems = check_fields(topic_model.TopicSettings, config.topics, "extra.atlas.topics", source,
+                                    config.lines)
+    try:
+        return topic_model.TopicSettings(**values), problems
+    except ValueError as err:
+        named = [config.lines.get(f"extra.atlas.topics.{k}", 0) for k in values if f"{k}=" in str(err)]
+        line = min(named or [config.lines.get("extra.atlas.topics", 0)])
+        return topic_model.TopicSettings(), problems + [Problem(source, line, f"{err}; the defaults are used")]
+
+
+def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, settings
+                ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
+    """Assign papers to the stored topics (fitting them first when there are none or on request).
+
+    A damaged model file is a problem, never a crash: this build then fits topics for itself
+    and leaves the file as it is (only ``topics --refit`` writes it).
+    """
+    stored = files.read_text(root / config.topics_file)
+    problems: list[Problem] = []
+    previous = None
+    if stored:
+        try:
+            previous = topic_model.model_from_json(stored, config.topics_file)
+        except ValueError as err:
+            where, _, what = str(err).partition(": ")
+            line = int(where.rsplit(":", 1)[1]) if where.rsplit(":", 1)[-1].isdigit() else 0
+            problems.append(Problem(config.topics_file, line, f"topic model not read ({what}); topics were "
+                                    "fitted for this build only; fix the file or run `python -m generator "
+                                    "topics --refit`"))
     new_text, redirects = None, {}
     if previous is None or refit:
         model, redirects = topic_model.fit(papers, settings, previous)
@@ -105,7 +129,7 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
     else:
         model = previous
     assigned, topics = topic_model.assign(papers, model)
-    return assigned, topics, model, new_text, {**dict(getattr(model, "redirects", ())), **redirects}
+    return (assigned, topics, model, new_text, {**dict(getattr(model, "redirects", ())), **redirects}, problems)
 
 
 def diff(old_json: str | None, site: Site) -> Changes:
@@ -142,7 +166,10 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
         papers, merge_problems = build_catalog(listings)
         report.problems += merge_problems
     with _stage(report, "topics", progress):
-        papers, topics, model, model_text, topic_redirects = infer_stage(root, config, papers, refit)
+        settings, setting_problems = topic_settings(config, config_file)
+        papers, topics, model, model_text, topic_redirects, model_problems = infer_stage(
+            root, config, papers, refit, settings)
+        report.problems += setting_problems + model_problems
         related = similar.related(papers, 5)
     site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
                 tuple(lst.name for lst in listings), config.home_size, config.page_size)
@@ -178,7 +205,6 @@ def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None 
         docs = root / ctx.config.docs_dir
         report.changes = diff(files.read_text(docs / "papers.json"), ctx.site)
         result = files.write_tree(docs, pages, GENERATED_DIRS)
-        save_model(root, ctx)
     report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
     return report
 

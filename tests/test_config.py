@@ -15,12 +15,12 @@ def test_defaults_when_nothing_is_set():
 def test_capture_dates_are_parsed_and_bad_ones_reported():
     cfg, problems = load_config("extra:\n  atlas:\n    capture_dates:\n      a.txt: 2025-08-05\n      b.txt: soon\n")
     assert cfg.capture_dates == {"a.txt": dt.date(2025, 8, 5)}
-    assert [str(p) for p in problems] == ["mkdocs.yml: extra.atlas.capture_dates.b.txt is not a date YYYY-MM-DD: 'soon'"]
+    assert [str(p) for p in problems] == ["mkdocs.yml:5: extra.atlas.capture_dates.b.txt is not a date YYYY-MM-DD: 'soon'"]
 
 
 def test_bad_number_reported_and_default_kept():
     cfg, problems = load_config("extra:\n  atlas:\n    feed_size: -3\n", "site.yml")
-    assert cfg.feed_size == 30 and str(problems[0]).startswith("site.yml: extra.atlas.feed_size")
+    assert cfg.feed_size == 30 and str(problems[0]).startswith("site.yml:3: extra.atlas.feed_size")
 
 
 def test_env_tag_and_python_tags(monkeypatch):
