@@ -21,12 +21,10 @@ def build_site(root: Path, *extra: str) -> subprocess.CompletedProcess:
                           cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("seed-site"))
-    result = build_site(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+@pytest.fixture
+def seed_site(built_site):
+    """The seed site, built once per session (tests/conftest.py)."""
+    return built_site
 
 
 def internal_links(html: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 Fixtures:
 
-- ``built_site``: the real ``python -m generator build --site`` run on a copy of the
+- ``built_site`` (tests/conftest.py): the real ``python -m generator build --site`` run on a copy of the
   project (mkdocs.yml, hand-written docs, seeds) in a temporary folder; its ``site/``.
 - ``site``: that folder served over HTTP on a free port, with ``papers.json`` loaded.
 - ``browser``: Debian's Chromium driven by Playwright (``/usr/bin/chromium``).
@@ -68,19 +68,6 @@ def pytest_runtest_makereport(item, call):
 
 
 # --- building and serving -------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built from the seed listings by the real command, once per test session."""
-    root = copy_project(tmp_path_factory.mktemp("atlas"))
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    cmd = [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"]
-    run = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    if run.returncode != 0 or not (root / "site" / "index.html").exists():
-        pytest.fail(f"{' '.join(cmd)} exited {run.returncode}\n--- stdout\n{run.stdout[-3000:]}"
-                    f"\n--- stderr\n{run.stderr[-3000:]}", pytrace=False)
-    return root / "site"
-
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files, quietly. The ``LinkChecker`` header lifts linkchecker's 10 requests/s limit."""
