@@ -6,14 +6,12 @@ Problems are collected during the run and printed together at the end;
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from . import pipeline
-from .build import MKDOCS_ENV, mkdocs_build, search_index
+from . import preview
+from .build import mkdocs_build, search_index
 from .infer import topics as topic_model
 from .catalog import build_catalog
 from .model import Problem
@@ -71,39 +69,10 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _seed_state(seeds: Path) -> tuple:
-    """Names, sizes and mtimes of the listing files: changes when a listing is added or edited."""
-    if not seeds.is_dir():
-        return ()
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in seeds.iterdir() if p.is_file()))
-
-
-def _preview(args) -> pipeline.Report:
-    """Regenerate the pages, then a search index for the preview (served from docs/pagefind)."""
-    report = _generate(args)
-    with tempfile.TemporaryDirectory() as tmp:
-        if mkdocs_build(args.root, args.config, Path(tmp)) == 0:
-            search_index(Path(tmp), args.root / report.docs_dir)
-    return report
-
-
 def cmd_serve(args) -> int:
-    """Live preview: ``mkdocs serve``, regenerating pages whenever a listing changes."""
-    seeds = Path(_preview(args).seeds_dir)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(args.root / args.config),
-                               "-a", args.addr], cwd=args.root, env=MKDOCS_ENV)
-    state = _seed_state(seeds)
-    try:
-        while server.poll() is None:
-            time.sleep(1.0)
-            now = _seed_state(seeds)
-            if now != state:
-                state = now
-                print("Listings changed: regenerating.", flush=True)
-                _preview(args)
-    except KeyboardInterrupt:
-        server.terminate()
-    return server.wait()
+    """Live preview: ``mkdocs serve``, regenerating the pages whenever a listing changes."""
+    _generate(args)
+    return preview.serve(args.root, args.config, args.addr)
 
 
 def cmd_topics(args) -> int:

@@ -72,6 +72,12 @@ def _stage(report: Report, name: str, progress: Callable[[str], None] | None):
     report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+def seeds_folder(root: Path, config_file: str = "mkdocs.yml") -> Path:
+    """The configured listing folder."""
+    config, _ = load_config(files.read_text(root / config_file) or "", config_file)
+    return root / config.seeds
+
+
 def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config, list[Listing], list[Problem]]:
     """Read the configuration and every listing."""
     text = files.read_text(root / config_file)

@@ -79,7 +79,7 @@ def test_serve_regenerates_when_a_listing_is_added(project):
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(project),
                                "--addr", f"127.0.0.1:{port}"], cwd=REPO, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                              stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}/"
         assert wait_for(lambda: fetch(base + "papers.json"), 120), "preview did not start"
@@ -88,6 +88,9 @@ def test_serve_regenerates_when_a_listing_is_added(project):
         assert data, "the new listing did not reach the preview"
         page = wait_for(lambda: fetch(base + "archive/2024/"), 60)
         assert page and "Live Preview Papers Appear Without Restarting" in page
+        assert wait_for(lambda: fetch(base + "pagefind/pagefind-entry.json"), 60), "the preview has no search"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        log = server.communicate(timeout=30)[1]
+    builds = log.count("Building documentation")
+    assert builds == 2, f"expected the first build and one per change, saw {builds}:\n{log[-3000:]}"
