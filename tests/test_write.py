@@ -1,12 +1,13 @@
 """Writing: atomic, all-or-nothing, unchanged files untouched, stale generated files removed."""
 from __future__ import annotations
 
-import errno
 import os
+import subprocess
+import sys
 
-import pytest
 
 from generator import files as write
+from project import REPO
 
 
 def test_writes_new_files_and_reports_them(tmp_path):
@@ -33,21 +34,28 @@ def test_stale_generated_files_are_removed_but_others_kept(tmp_path):
     assert (tmp_path / "about.md").exists() and not (tmp_path / "topics/x").exists()
 
 
-def test_full_disk_half_way_leaves_previous_files_intact(tmp_path, monkeypatch):
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from generator.files import write_tree
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)               # over the limit: EFBIG instead of a kill
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))      # no file may grow past 4 KB: a full disk
+pages = {f"papers/{i}.md": (f"new {i}\\n" * (2000 if i == 3 else 1)) for i in range(5)}
+try:
+    write_tree(Path(sys.argv[1]), pages, ("papers",))
+except OSError as err:
+    print("failed:", err.strerror)
+"""
+
+
+def test_full_disk_half_way_leaves_previous_files_intact(tmp_path):
     old = {f"papers/{i}.md": f"old {i}\n" for i in range(5)}
     write.write_tree(tmp_path, old, ("papers",))
-    real_stage, calls = write._stage, []
-
-    def failing_stage(target, data):
-        calls.append(target)
-        if len(calls) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_stage(target, data)
-
-    monkeypatch.setattr(write, "_stage", failing_stage)
-    with pytest.raises(OSError):
-        write.write_tree(tmp_path, {f"papers/{i}.md": f"new {i}\n" for i in range(5)}, ("papers",))
-    assert {p.relative_to(tmp_path).as_posix(): p.read_text() for p in (tmp_path / "papers").iterdir()} == old
+    run = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path)], cwd=REPO, capture_output=True,
+                         text=True, timeout=60)
+    assert run.stdout.startswith("failed: File too large"), run.stdout + run.stderr
+    after = {p.relative_to(tmp_path).as_posix(): p.read_text() for p in (tmp_path / "papers").iterdir()}
+    assert after == old, "a page changed although the write as a whole failed (or a temporary file was left)"
 
 
 def test_bytes_and_text_both_written_exactly(tmp_path):
