@@ -7,7 +7,10 @@ between requests, and retries with exponential backoff on timeouts, network
 errors and 408/429/5xx answers (a ``Retry-After`` header sets the wait).
 The endpoint is ``HF_ENDPOINT`` when set (read at call time, so a test or a
 mirror can point it elsewhere) and the token ``HF_TOKEN``; the token is only
-ever sent to the endpoint, never stored or printed.
+ever sent to the endpoint, never stored or printed. ``huggingface_hub``'s
+telemetry is switched off (unless the caller set ``HF_HUB_DISABLE_TELEMETRY``
+itself): otherwise its user-agent code fetches an "agent harnesses" registry
+from the endpoint and caches it under ``HF_HOME``, a request we did not ask for.
 """
 from __future__ import annotations
 
@@ -18,12 +21,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import httpx2
-from huggingface_hub import HfApi
-from huggingface_hub.errors import HfHubHTTPError
-from huggingface_hub.utils import get_session
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")  # before huggingface_hub reads its constants
 
-from .entries import Candidate
+import httpx2  # noqa: E402
+from huggingface_hub import HfApi  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+from .entries import Candidate  # noqa: E402
 
 RETRY_STATUS = (408, 429, 500, 502, 503, 504)
 """HTTP answers worth another try."""
