@@ -30,3 +30,7 @@ topics: $(STAMP)
 
 clean:
 	rm -rf site $(VENV)
+
+.PHONY: enrich
+enrich: $(STAMP)   # look papers up on the Hugging Face Hub into seeds/_identifiers.json (network; commit the file)
+	$(PY) -m generator enrich

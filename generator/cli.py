@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build|serve|topics|check``.
+"""Command line: ``python -m generator build|serve|topics|check|enrich``.
 
 Problems are collected during the run and printed together at the end;
 ``--strict`` turns any problem into exit code 1.
@@ -9,8 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import pipeline
-from . import preview
+from . import files, pipeline, preview
 from .build import mkdocs_build, search_index
 from .infer import topics as topic_model
 from .catalog import build_catalog
@@ -99,6 +98,71 @@ def cmd_check(args) -> int:
     return EXIT_PROBLEMS if (args.strict and problems) else 0
 
 
+EXIT_INTERRUPTED = 130
+SHOWN = 50
+"""Unmatched or ambiguous papers listed by name in ``enrich``'s report (the file holds them all)."""
+
+
+def cmd_enrich(args) -> int:
+    """Look papers up on the Hugging Face Hub; store arXiv ids, authors and links in seeds/_identifiers.json."""
+    from tqdm import tqdm
+
+    from .enrich import entries as ids
+    from .enrich.hub import Etiquette, Hub
+    from .enrich.run import enrich
+
+    config, listings, problems = pipeline.read_stage(args.root, args.config, args.seeds)
+    papers, _ = build_catalog(listings)
+    seeds = args.seeds or args.root / config.seeds
+    path = seeds / ids.FILE_NAME
+    stored, file_problems = pipeline.read_identifiers(seeds)
+    if file_problems:
+        print(problems_text(file_problems) + f"\nFix {path} first: enrich would drop these entries.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    wanted = ids.todo(papers, stored, retry=args.retry)
+    print(f"{len(papers)} papers, {len(papers) - len(wanted)} already in {path}; looking up {len(wanted)}.")
+    with tqdm(total=len(wanted), unit="paper", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
+        hub = Hub(Etiquette(timeout=args.timeout, retries=args.retries, backoff=args.backoff, pace=args.pace),
+                  notify=bar.write)
+        result, outcome = enrich(wanted, stored, hub, lambda e: files.write_atomic(path, ids.entries_to_json(e)),
+                                 every=args.every, step=bar.update)
+    print(enrich_summary(papers, result, outcome, path))
+    if outcome.stopped == "interrupted":
+        return EXIT_INTERRUPTED
+    left = [p for p in papers if result.get(p.id, ids.Entry(status=ids.UNMATCHED)).identifiers is None]
+    return EXIT_PROBLEMS if (outcome.failed or outcome.stopped or (args.strict and left)) else 0
+
+
+def enrich_summary(papers, result, outcome, path) -> str:
+    """What an enrich run found, and which papers still want a hand pin."""
+    from .enrich import entries as ids
+
+    lines = [f"Looked up {outcome.looked_up}: {len(outcome.matched)} matched. Saved {path}."]
+    for status, hint in ((ids.UNMATCHED, "no paper on the Hub has this title"),
+                         (ids.AMBIGUOUS, "several papers on the Hub have this title")):
+        left = [p for p in papers if (e := result.get(p.id)) and e.status == status and not e.pinned]
+        if left:
+            lines.append(f"{status.capitalize()} ({len(left)}; {hint}; pin by hand in {path}):")
+            for p in left[:SHOWN]:
+                extra = f" candidates: {', '.join(result[p.id].candidates)}" if status == ids.AMBIGUOUS else ""
+                lines.append(f"  {p.id}: {p.title!r}{extra}")
+            if len(left) > SHOWN:
+                lines.append(f"  ... and {len(left) - SHOWN} more (status \"{status}\" in the file)")
+    if outcome.failed:
+        lines.append(f"Failed ({len(outcome.failed)}; tried again next run):")
+        lines += [f"  {pid}: {err}" for pid, err in outcome.failed[:SHOWN]]
+    if outcome.stopped:
+        lines.append(f"Stopped early: {outcome.stopped}. Run enrich again to go on where it stopped.")
+    return "\n".join(lines)
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands."""
     top = argparse.ArgumentParser(prog="python -m generator",
@@ -109,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
         "serve": (cmd_serve, "live preview: mkdocs serve, regenerating when a listing changes"),
         "topics": (cmd_topics, "print the topic report; --refit re-fits the topics"),
         "check": (cmd_check, "read the listings and report problems, writing nothing"),
+        "enrich": (cmd_enrich, "look papers up on the Hugging Face Hub and store their arXiv ids and authors"),
     }
     for name, (func, help_text) in commands.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -120,6 +185,13 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["build"].add_argument("--site", action="store_true", help="then run mkdocs build --strict")
     sub.choices["serve"].add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     sub.choices["topics"].add_argument("--refit", action="store_true", help="re-fit topics, keeping ids and edits")
+    enrich_args = sub.choices["enrich"]
+    enrich_args.add_argument("--retry", action="store_true", help="look up unmatched and ambiguous papers again")
+    enrich_args.add_argument("--pace", type=float, default=1.0, help="least seconds between requests (default: 1)")
+    enrich_args.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an answer (default: 10)")
+    enrich_args.add_argument("--retries", type=int, default=4, help="further tries of a failed request (default: 4)")
+    enrich_args.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, doubled after")
+    enrich_args.add_argument("--every", type=_positive, default=10, help="save the file after every N lookups (default: 10)")
     return top
 
 

@@ -71,6 +71,32 @@ class Record:
 
 
 @dataclass(frozen=True)
+class Identifiers:
+    """What the Hugging Face Hub (or a hand pin in ``seeds/_identifiers.json``) knows about a paper."""
+
+    arxiv_id: str | None
+    """The arXiv id, e.g. ``"2505.05522"``; ``None`` when pinned as having none."""
+    authors: tuple[str, ...] = ()
+    """The authors' names in the paper's order; empty when unknown."""
+    published: dt.date | None = None
+    """The date the paper was published on arXiv, or ``None``."""
+    hf_url: str | None = None
+    """The paper's Hugging Face page, e.g. ``"https://huggingface.co/papers/2505.05522"``."""
+    primary_class: str | None = None
+    """The arXiv primary category, e.g. ``"cs.LG"``; only from a hand pin (the Hub does not give it)."""
+
+    @property
+    def abs_url(self) -> str | None:
+        """The arXiv abstract page, e.g. ``https://arxiv.org/abs/2505.05522``."""
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        """The arXiv PDF, e.g. ``https://arxiv.org/pdf/2505.05522``."""
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
+
+
+@dataclass(frozen=True)
 class Paper:
     """One distinct paper, merged from every listing that shows it."""
 
@@ -100,6 +126,8 @@ class Paper:
     """Line of the paper in its first listing, for messages."""
     topics: tuple[str, ...] = field(default=())
     """Topic ids, primary first; empty until topics are inferred."""
+    identifiers: Identifiers | None = None
+    """arXiv id, authors' names and links from ``seeds/_identifiers.json``; ``None`` when unknown."""
 
     @property
     def url(self) -> str:

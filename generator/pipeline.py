@@ -10,11 +10,12 @@ import json
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import files
 from .catalog import build_catalog
+from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE, Entry, entries_from_json, identifiers
 from .render.chart import papers_per_year_svg
 from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .render.export import paper_record, papers_json
@@ -97,6 +98,18 @@ def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config
     return config, listings, problems
 
 
+def read_identifiers(seeds: Path) -> tuple[dict[str, Entry], list[Problem]]:
+    """The stored identifiers (``seeds/_identifiers.json``, written by ``enrich``); never the network."""
+    text = files.read_text(seeds / IDENTIFIERS_FILE)
+    return entries_from_json(text, f"{seeds.name}/{IDENTIFIERS_FILE}") if text is not None else ({}, [])
+
+
+def attach_identifiers(papers: list[Paper], entries: dict[str, Entry]) -> list[Paper]:
+    """Papers with the identifiers stored for them."""
+    ids = identifiers(entries)
+    return [replace(p, identifiers=ids[p.id]) if p.id in ids else p for p in papers]
+
+
 def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:
     """``extra.atlas.topics`` checked against ``TopicSettings``; defaults where a value is bad."""
     values, problems = check_fields(topic_model.TopicSettings, config.topics, "extra.atlas.topics", source,
@@ -167,9 +180,11 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
     """Read, merge and infer: decide every paper, topic and URL before anything is written."""
     with _stage(report, "read", progress):
         config, listings, problems = read_stage(root, config_file, seeds)
-        report.problems = problems
+        entries, id_problems = read_identifiers(seeds or root / config.seeds)
+        report.problems = problems + id_problems
     with _stage(report, "merge", progress):
         papers, merge_problems = build_catalog(listings)
+        papers = attach_identifiers(papers, entries)
         report.problems += merge_problems
     with _stage(report, "topics", progress):
         settings, setting_problems = topic_settings(config, config_file)

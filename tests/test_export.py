@@ -7,7 +7,7 @@ from generator.render.export import papers_json
 from sitefixture import PAPERS, make_site
 
 FIELDS = ["id", "url", "title", "abstract", "authors", "organization", "date", "upvotes", "topics",
-          "listings", "links"]
+          "listings", "links", "arxiv_id", "authors_names", "published", "hf_url"]
 
 
 def test_fields_and_values_as_documented():

@@ -3,7 +3,8 @@
 Format::
 
     {"papers": [{"id", "url", "title", "abstract", "authors", "organization",
-                 "date", "upvotes", "topics", "listings", "links"}],
+                 "date", "upvotes", "topics", "listings", "links",
+                 "arxiv_id", "authors_names", "published", "hf_url"}],
      "topics": [{"id", "name", "url", "papers"}]}
 """
 from __future__ import annotations
@@ -21,7 +22,16 @@ def paper_record(p: Paper) -> dict:
         "organization": {"id": p.organization.id, "name": p.organization.name} if p.organization else None,
         "date": p.date.isoformat() if p.date else None, "upvotes": p.upvotes,
         "topics": list(p.topics), "listings": list(p.listings), "links": list(p.links),
+        **identifier_fields(p),
     }
+
+
+def identifier_fields(p: Paper) -> dict:
+    """The paper's stored identifiers (``seeds/_identifiers.json``); nulls where unknown."""
+    ids = p.identifiers
+    return {"arxiv_id": ids.arxiv_id if ids else None, "authors_names": list(ids.authors) if ids else [],
+            "published": ids.published.isoformat() if ids and ids.published else None,
+            "hf_url": ids.hf_url if ids else None}
 
 
 def papers_json(site: Site) -> str:

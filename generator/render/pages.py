@@ -19,11 +19,14 @@ from urllib.parse import quote_plus
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import Paper, Site, Topic, topic_sizes
+from ..model import Identifiers, Paper, Site, Topic, topic_sizes
 from ..text import display_segments, first_sentence
+from .bibtex import bibtex
 from .urls import rel
 
 UNDATED = "undated"
+AUTHORS_SHOWN = 3
+"""Authors named before "et al." on a paper page (all of them one click away)."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,18 @@ def find_links(title: str) -> list[tuple[str, str]]:
             ("Google Scholar", f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + title + chr(34))}")]
 
 
+def read_links(ids: Identifiers | None) -> list[tuple[str, str]]:
+    """Links to the paper itself where its arXiv id or Hub page is known (they replace the search links).
+
+    >>> read_links(Identifiers("2505.05522"))[1]
+    ('PDF', 'https://arxiv.org/pdf/2505.05522')
+    """
+    if ids is None:
+        return []
+    links = [(f"arXiv:{ids.arxiv_id}", ids.abs_url), ("PDF", ids.pdf_url)] if ids.arxiv_id else []
+    return links + ([("Hugging Face paper page", ids.hf_url)] if ids.hf_url else [])
+
+
 def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper]) -> str:
     """The page of one paper."""
     permalink = (site.url.rstrip("/") + "/" + p.url) if site.url else "./"
@@ -155,6 +170,8 @@ def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapp
                    topics=[topics[t] for t in p.topics if t in topics],
                    related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
                    find_links=find_links(p.title), permalink=permalink,
+                   read_links=read_links(p.identifiers), authors_shown=AUTHORS_SHOWN,
+                   bibtex=bibtex(p, p.identifiers, site.url),
                    markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]")
 
 
