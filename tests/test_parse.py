@@ -572,6 +572,28 @@ def test_any_bytes_decode_without_crashing(data):
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])))
-def test_clean_utf8_decodes_to_itself(text):
+def test_clean_utf8_decodes_to_itself_unless_a_line_is_mojibake(text):
     decoded, problems = decode(text.encode("utf-8"), "clean.txt")
-    assert (decoded, problems) == (text.removeprefix("\ufeff"), [])
+    want = text.removeprefix("\ufeff").split("\n")
+    got = decoded.split("\n")
+    changed = [k + 1 for k, (a, b) in enumerate(zip(want, got)) if a != b]
+    assert len(got) == len(want)
+    assert [(p.line, p.value) for p in problems] == [(k, want[k - 1].strip()) for k in changed]
+    assert all("mojibake" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("line, repaired", [
+    ("CafÃ© Ã  la Transformer", "Café à la Transformer"),
+    ("the guestâ€™s order", "the guest’s order"),
+    ("ÃœBER-Long Contexts", "ÜBER-Long Contexts"),
+])
+def test_mojibake_is_repaired_and_reported_on_its_line(line, repaired):
+    decoded, problems = decode(f"Daily Papers\n\nok line\n{line}\n".encode("utf-8"), "m.txt")
+    assert decoded.split("\n")[3] == repaired
+    assert [(p.file, p.line, p.value) for p in problems] == [("m.txt", 4, line)]
+
+
+@pytest.mark.parametrize("line", ["Élan vital: à la recherche", "深度学习的大脑解码", "Νευρωνικά δίκτυα", "🧠 🤖",
+                                  "Café Models for Naïve “Quoted” Bayes", "Erdős–Rényi graphs, 15 °C, µ-law, ±3σ"])
+def test_clean_non_ascii_text_is_not_taken_for_mojibake(line):
+    assert decode(line.encode("utf-8"), "u.txt") == (line, [])
