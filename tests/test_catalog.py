@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import build_catalog, paper_id, paper_key
+from generator.catalog import abstract_key, build_catalog, paper_id, paper_key, title_key
 from generator.model import Organization
 from generator.read.parse import Listing, decode, parse_listing
 
@@ -122,9 +122,10 @@ def test_fields_are_filled_from_whichever_listing_has_them():
     assert problems == []
 
 
-def test_a_new_listing_merges_with_the_seeds():
+def test_a_new_listing_merges_with_the_seeds(seeds):
+    ctm_abstract = seeds[2]["Continuous Thought Machines"].abstract_raw
     new = listing("004_new.txt",
-                  "continuous thought machines", ABSTRACT, meta("SakanaAI Sakana AI", "May 8, 2025 31"),
+                  "continuous thought machines", ctm_abstract, meta("SakanaAI Sakana AI", "May 8, 2025 31"),
                   "A Paper Only Here", ABSTRACT, meta("  • 2 authors", "Nov 30"), header="Dec 1")
     papers, problems = build_catalog([read(p) for p in SEEDS] + [new])
     by_title = {p.title: p for p in papers}
@@ -230,9 +231,11 @@ _LINES = st.sampled_from(["·", "  • 3 authors", "May 22", "Feb 29", "Sep 30 2
 def test_any_listings_build_a_consistent_catalog(texts):
     listings = [parse_listing(t, f"{i}.txt") for i, t in enumerate(texts)]
     papers, problems = build_catalog(listings)
-    assert len({p.id for p in papers}) == len(papers) == len({p.key for p in papers})
+    assert len({p.id for p in papers}) == len(papers) == len({(p.key, abstract_key(p.abstract_raw)) for p in papers})
     assert all(re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{6}", p.id) for p in papers)
-    titled = {(r.listing, paper_key(r.title)) for lst in listings for r in lst.records if r.title}
+    titled = {(r.listing, title_key(r.title)) for lst in listings for r in lst.records if r.title}
     shown = {(name, p.key) for p in papers for name in p.listings}
-    assert titled <= shown and len(papers) == len({key for _, key in titled})
+    assert titled <= shown and {key for _, key in titled} == {p.key for p in papers}
+    shared = [p for p in papers if sum(q.key == p.key for q in papers) > 1]
+    assert all(p.abstract_raw for p in shared)  # a title key is shared only by papers with different abstracts
     assert build_catalog(listings[::-1]) == (papers, problems)
