@@ -161,11 +161,13 @@ def _identities(papers: list[tuple[tuple[str, str], Paper]]) -> tuple[list[Paper
         if len(members) == 1:
             out.append(members[0][1])
             continue
-        members.sort(key=lambda kp: kp[0])
+        def plain(identity: tuple[str, str]) -> bool:
+            return identity[0] == loose and titles_per_key[identity[0]] == 1
+
+        members.sort(key=lambda kp: (not plain(kp[0]), kp[0]))
         first = members[0][1]
         for (key, abstract), p in members:
-            plain = key == loose and titles_per_key[key] == 1
-            out.append(p if plain else replace(p, id=paper_id(p.title, f"{key}\n{abstract}")))
+            out.append(p if plain((key, abstract)) else replace(p, id=paper_id(p.title, f"{key}\n{abstract}")))
             if p is not first:
                 same = key == members[0][0][0]
                 problems.append(Problem(

@@ -321,6 +321,81 @@ def test_hostile_markup_is_kept_exactly_as_text():
     assert heading.title == "# Not a heading: {{ site.name }} {% raw %}" and heading.authors == 1
 
 
+# --- fixtures: reading from the block sequence ------------------------------------------------------
+
+def fields(listing: Listing) -> list[tuple]:
+    return [(r.title, r.abstract[:24], r.authors, r.organization and r.organization.name, r.date, r.upvotes)
+            for r in listing.records]
+
+
+def test_a_one_sentence_abstract_between_a_title_and_a_meta_block_is_the_abstract():
+    lst = fixture("short_abstract.txt")
+    assert fields(lst) == [
+        ("Tiny Recursive Reasoners", "We show that a two-layer", 3, None, dt.date(2025, 10, 6), 12),
+        ("Sparse Codes in Recurrent Networks", "Sparse coding in recurre", 2, None, dt.date(2026, 9, 30), 27)]
+    assert lst.records[0].abstract == "We show that a two-layer network solves Sudoku."
+    assert lst.problems == ()
+
+
+def test_titles_without_letters_are_titles():
+    lst = fixture("punctuation_title.txt")
+    assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
+        ("???", "A title made only of", True), ("---", "Another paper is tit", True),
+        ("2048", "A paper titled with ", True)]
+    assert lst.problems == ()
+
+
+def test_a_title_wrapped_over_several_lines_is_one_title_with_its_lines_joined():
+    lst = fixture("wrapped_title.txt")
+    assert [(r.line, r.title, r.abstract[:20]) for r in lst.records] == [
+        (7, "Continuous Thought Machines: Neural Dynamics as a Representation for Reasoning over Long Horizons",
+         "Biological brains de"),
+        (16, "Wrapped Titles Over Three Lines", "An abstract follows ")]
+    assert [r.upvotes for r in lst.records] == [27, 0] and lst.problems == ()
+
+
+def test_a_date_line_with_an_implausible_upvote_count_keeps_its_date_and_reports_the_count():
+    lst = fixture("huge_upvotes.txt")
+    assert [(r.title, r.date, r.upvotes) for r in lst.records] == [
+        ("Upvotes Beyond Belief", dt.date(2025, 3, 3), 0), ("Ordinary Neighbour", dt.date(2025, 3, 4), 41)]
+    assert [(p.line, p.value) for p in lst.problems] == [(13, "Mar 3, 2025 99999999999")]
+    assert "upvote" in lst.problems[0].message
+
+
+def test_meta_lines_with_tabs_and_odd_spacing_read_as_the_usual_ones():
+    lst = fixture("odd_spacing_meta.txt")
+    assert fields(lst) == [
+        ("Tabs In Meta Lines", "Meta lines written with ", 3, None, dt.date(2025, 10, 6), 12),
+        ("Organization With Tabs", "An organization line wit", None, "Sakana AI", dt.date(2026, 9, 30), 27)]
+    assert lst.problems == ()
+
+
+def test_mojibake_in_a_title_and_an_abstract_is_repaired_and_reported_per_line():
+    lst, problems = read(FIXTURES / "mojibake.txt")
+    [r] = lst.records
+    assert r.title == "Café à la Transformer: Décoding Über-Long Contexts"
+    assert r.abstract.startswith("We study attention in the café setting, where every token is a guest’s order.")
+    assert r.abstract.endswith("It is also naïve.")
+    assert [(p.file, p.line, p.value[:8]) for p in problems] == [("mojibake.txt", 7, "CafÃ© Ã "),
+                                                               ("mojibake.txt", 9, "We study")]
+
+
+@pytest.mark.parametrize("date_line, upvotes", [("May 8, 2025 27", 27), ("May  8 ,  2025\t27", 27),
+                                                ("May 8, 2025\t1.2k", 1200), ("May\t8,2025 1,204", 1204)])
+def test_spacing_in_date_lines_does_not_matter(date_line, upvotes):
+    lst = parse_listing(f"A Title\n\nWe study it. It works. Code soon.\n\n  •\t3 authors\n \t·\n{date_line}\n", "s.txt")
+    [r] = lst.records
+    assert (r.authors, r.date, r.upvotes, lst.problems) == (3, dt.date(2025, 5, 8), upvotes, ())
+
+
+@pytest.mark.parametrize("rest", ["99999999999", "12 extra words", "lots"])
+def test_a_date_line_is_a_date_line_whatever_follows_the_date(rest):
+    lst = parse_listing(f"A Title\n\nWe study it. It works. Code soon.\n\n  • 3 authors\n·\nMay 8, 2025 {rest}\n", "s.txt")
+    [r] = lst.records
+    assert (r.title, r.date, r.upvotes) == ("A Title", dt.date(2025, 5, 8), 0)
+    assert [(p.line, p.value) for p in lst.problems] == [(7, f"May 8, 2025 {rest}")]
+
+
 # --- units --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
