@@ -353,3 +353,51 @@ def test_a_published_title_with_mojibake_matches_its_repaired_printing():
 def test_an_unreadable_published_file_is_a_problem_not_a_crash():
     entries, problems = read_published("<html>not json</html>", "https://x.io/papers.json")
     assert entries == [] and [p.file for p in problems] == ["https://x.io/papers.json"]
+
+
+# --- generated catalogs: every paper exactly once -------------------------------------------------
+
+_STEMS = st.sampled_from(["C", "F", "Go", "X"])
+_SYMBOLS = st.sampled_from(["", "+", "++", "#", "*"])
+_REST = st.sampled_from(["for Scientific Computing", "in Neural Networks", "Is All You Need"])
+_SENTENCES = st.lists(st.sampled_from(["We study it", "Results are strong", "Code is released", "It scales well",
+                                       "Benchmarks agree", "The method is simple"]),
+                      min_size=3, max_size=3, unique=True).map(lambda s: ". ".join(s) + ".")
+
+
+def _reprint(title: str, how: int) -> str:
+    """The same title printed with other case, spacing or punctuation."""
+    return [title, title.upper(), title.replace(" ", "  ") + "!", title.replace(" ", "-", 1) + "?"][how]
+
+
+@st.composite
+def catalogs(draw):
+    """Distinct papers (title key, abstract) and listings showing each one or more times, reprinted."""
+    papers = draw(st.lists(st.tuples(_STEMS, _SYMBOLS, _REST, _SENTENCES), min_size=1, max_size=8,
+                           unique_by=lambda t: (title_key(f"{t[0]}{t[1]} {t[2]}"), t[3])))
+    files: dict[str, list[str]] = {}
+    for k, (stem, sym, rest, abstract) in enumerate(papers):
+        title = f"{stem}{sym} {rest}"
+        for name in draw(st.sets(st.sampled_from(["a.txt", "b.txt", "c.txt"]), min_size=1)):
+            votes = draw(st.integers(0, 50))
+            files.setdefault(name, []).append(
+                "\n\n".join([_reprint(title, draw(st.integers(0, 3))), abstract,
+                             meta(f"  • {k + 1} authors", f"Oct {k + 1}, 2025 {votes}")]))
+    return papers, {n: "Daily Papers\n\nDec 10\n\n" + "\n\n".join(blocks) + "\n" for n, blocks in files.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogs())
+def test_every_generated_paper_comes_out_once_with_its_fields(case):
+    papers, files = case
+    listings = [parse_listing(text, name) for name, text in sorted(files.items())]
+    out, problems = build_catalog(listings)
+    assert sorted((p.key, p.abstract_raw) for p in out) == sorted(
+        (title_key(f"{s}{y} {r}"), a) for s, y, r, a in papers)
+    assert all(p.authors and p.date and p.upvotes is not None for p in out)
+    assert len({p.id for p in out}) == len(out)
+    assert all("differs only in symbols" in p.message or "different abstract" in p.message for p in problems)
+    renamed = [parse_listing(text, {"a.txt": "z.txt", "b.txt": "y.txt", "c.txt": "x.txt"}[name])
+               for name, text in files.items()]
+    again, _ = build_catalog(renamed)
+    assert sorted((p.key, p.abstract_raw, p.id) for p in again) == sorted((p.key, p.abstract_raw, p.id) for p in out)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Organization
-from generator.read.parse import (HEADER_LINES, Listing, abstract_score, decode, label_segment, month_number,
-                             parse_date, parse_listing, parse_organization)
+from generator.read.parse import (HEADER_LINES, UPVOTES_MAX, Listing, abstract_score, decode, label_segment,
+                                  month_number, parse_date, parse_listing, parse_organization)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -477,8 +477,32 @@ def _seed_texts() -> tuple[list[str], list[str]]:
 
 
 SEED_TITLES, SEED_ABSTRACTS = _seed_texts()
+_SYMBOL_TITLES = st.text(st.sampled_from(list("-*#!?:;~=+()[]<>|/&%@^_,—…")),
+                         min_size=1, max_size=8).filter(_is_title)
+"""Titles with no letters or digits: ``---``, ``???``, ``(*)``."""
+_SYMBOL_VARIANTS = st.tuples(st.sampled_from(["C", "F", "Go", "X", "Q"]), st.sampled_from(["", "+", "++", "#", "*"]),
+                             st.lists(_WORD, min_size=1, max_size=6).map(" ".join)).map(
+    lambda t: f"{t[0]}{t[1]} for {t[2]}").filter(_is_title)
+"""Titles that may differ only in symbols: ``C++ for X``, ``C# for X``, ``C for X``."""
 titles = st.one_of(st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title),
-                   st.sampled_from(SEED_TITLES))
+                   st.sampled_from(SEED_TITLES), _SYMBOL_TITLES, _SYMBOL_VARIANTS)
+
+
+@st.composite
+def wrappings(draw, title: str) -> list[str]:
+    """A title printed over two or three lines, broken at single spaces (joined back, it is the title)."""
+    cuts = [k for k in range(1, len(title) - 1) if title[k] == " " and title[k - 1] != " " != title[k + 1]]
+    chosen = sorted(draw(st.sets(st.sampled_from(cuts), max_size=2))) if cuts else []
+    pieces = [title[a + (a > 0):b] for a, b in zip([0] + chosen, chosen + [len(title)])]
+    ok = all(_is_title(p) and p == p.strip() and abstract_score(p) < 0 for p in pieces)
+    return pieces if ok else [title]
+
+
+_SHORT_WORDS = st.lists(st.sampled_from("a of the for in with via and model data results we show is it x2 fMRI 3D".split()),
+                        min_size=2, max_size=10)
+short_abstracts = st.tuples(st.sampled_from(["We", "This", "Our", "A", "It"]), _SHORT_WORDS).map(
+    lambda t: f"{t[0]} {' '.join(t[1])}.")
+"""One-sentence abstracts: ``We show model data results.``"""
 
 
 @st.composite
@@ -507,18 +531,26 @@ class Meta:
     upvotes: int | None
     singular: bool = False
 
+    space: str = " "
+    """What the listing prints between the words of its meta lines (tabs, runs of spaces)."""
+
     def lines(self) -> list[str]:
         if self.org:
             first = self.org.id if self.org.name == self.org.id else f"{self.org.id} {self.org.name}"
         else:
             first = f"  • {self.authors} author" + ("" if self.singular else "s")
-        return [first, "·", self.date_text]
+        return [first.replace(" ", self.space), "·", self.date_text.replace(" ", self.space)]
 
     @property
     def date_text(self) -> str:
         month = dt.date(2000, self.month_day[0], 1).strftime("%b")
         text = f"{month} {self.month_day[1]}" + (f", {self.year}" if self.year else "")
         return text + (f" {self.upvotes}" if self.upvotes is not None else "")
+
+    @property
+    def plausible(self) -> bool:
+        """Whether the upvote count is one a page could show."""
+        return self.upvotes is None or self.upvotes <= UPVOTES_MAX
 
 
 @st.composite
@@ -534,8 +566,9 @@ def metas(draw, capture: dt.date) -> Meta:
         month_day = (day.month, day.day)
     else:
         month_day = (draw(st.integers(1, 12)), draw(st.integers(1, 28)))
-    upvotes = draw(st.one_of(st.none(), st.integers(0, 5000)))
-    return Meta(authors, org, month_day, year, upvotes, singular=authors == 1 and draw(st.booleans()))
+    upvotes = draw(st.one_of(st.none(), st.integers(0, 5000), st.integers(UPVOTES_MAX + 1, 10**15)))
+    space = draw(st.sampled_from([" "] * 6 + ["\t", "  ", " \t "]))
+    return Meta(authors, org, month_day, year, upvotes, singular=authors == 1 and draw(st.booleans()), space=space)
 
 
 @st.composite
@@ -547,17 +580,19 @@ def listings(draw):
     """
     capture = draw(st.dates(dt.date(2001, 1, 1), dt.date(2035, 12, 31)))
     header, state_capture = draw(st.booleans()), draw(st.booleans())
-    papers, prev_open = [], False  # prev_open: the last paper has an abstract and no meta
+    papers, prev_open, prev_lone = [], False, False  # open: abstract, no meta; lone: neither
     for _ in range(draw(st.integers(0, 8))):
-        kind = draw(st.sampled_from(["full", "full", "full", "no_abstract", "orphan"]))
-        if kind == "orphan" and not prev_open:
+        kind = draw(st.sampled_from(["full", "full", "full", "no_abstract", "orphan", "short", "wrapped"]))
+        if kind == "orphan" and not prev_open or kind == "short" and prev_lone:
             kind = "full"
         title = "" if kind == "orphan" else draw(titles)
-        abstract = "" if kind == "no_abstract" else draw(st.one_of(
+        abstract = "" if kind == "no_abstract" else draw(short_abstracts) if kind == "short" else draw(st.one_of(
             abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
-        meta = draw(st.one_of(st.none(), metas(capture)))
-        papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans())))
+        meta = draw(metas(capture)) if kind == "short" else draw(st.one_of(st.none(), metas(capture)))
+        wrap = draw(wrappings(title)) if kind == "wrapped" else [title]
+        papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans()), wrap=wrap))
         prev_open = bool(abstract) and meta is None
+        prev_lone = not abstract and meta is None
     explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year]
     if explicit and not state_capture:  # the page prints years only before the capture year
         max(explicit, key=lambda m: m.year).year = capture.year - 1
@@ -572,7 +607,7 @@ def _render(papers: list[dict], page_date: dt.date | None) -> str:
         if lines and lines[-1] != "":
             lines.append("")
         paper["line"] = len(lines) + 1
-        lines += [paper["title"], ""] if paper["title"] else []
+        lines += [*paper["wrap"], ""] if paper["title"] else []
         lines += [paper["abstract"], ""] if paper["abstract"] else []
         if paper["meta"]:
             if not paper["abstract"] and paper["adjacent"]:
@@ -598,7 +633,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     want = [(e["line"], e["title"], e["abstract"], e["meta"] is not None,
              e["meta"] and e["meta"].authors, e["meta"] and e["meta"].org,
              e["meta"].date_text if e["meta"] else "",
-             (e["meta"].upvotes or 0) if e["meta"] else None) for e in expected]
+             ((e["meta"].upvotes or 0) if e["meta"].plausible else 0) if e["meta"] else None) for e in expected]
     assert got == want
     dates = [r.date for r in lst.records]
     want_dates = [None if not e["meta"] else dt.date(e["meta"].year or year, *e["meta"].month_day)
@@ -608,6 +643,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     want_messages = [] if expected else ["header only, no papers" if header else "empty listing"]
     want_messages += ["title with neither abstract nor meta block"
                       for e in expected if e["title"] and not e["abstract"] and not e["meta"]]
+    want_messages += ["upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible]
     if year is None and yearless:
         want_messages.append("date(s) without a year")
     assert len(lst.problems) == len(want_messages)

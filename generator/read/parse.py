@@ -434,7 +434,7 @@ def _dated(record: Record, meta: Meta | None, capture_year: int | None,
         return record
     return replace(record, has_meta=True, authors=meta.authors, organization=meta.organization,
                    date=_meta_date(meta, capture_year, captured, name, problems),
-                   date_text=meta.date_text, upvotes=meta.upvotes)
+                   date_text=" ".join(meta.date_text.split()), upvotes=meta.upvotes)
 
 
 def _meta_date(meta: Meta, capture_year: int | None, captured: dt.date | None,
