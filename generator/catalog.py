@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import ftfy
 from slugify import slugify
@@ -48,6 +50,12 @@ _KEPT_CATEGORIES = frozenset({"Sm", "Sc", "So"})
 """Unicode math, currency and other symbols (``∞``, ``€``, ``🧠``) are kept too; punctuation is not."""
 
 
+_NOT_KEPT_ASCII = re.compile("[^a-z0-9" + re.escape("".join(sorted(MEANINGFUL_SYMBOLS))) + "]+")
+"""What ``title_key`` drops from an ASCII title (the fast path: most titles are ASCII)."""
+_LATEX_HINT = re.compile(r"[\\{~`^_]")
+"""Display text differs from the raw text only where one of these occurs (see ``text.display_text``)."""
+
+
 def title_key(title: str) -> str:
     """The identity key of a title: no case, punctuation or spacing, but symbols that carry meaning kept.
 
@@ -56,10 +64,19 @@ def title_key(title: str) -> str:
     >>> title_key("???") != title_key("!!!")
     True
     """
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    kept = "".join(c for c in folded if c.isalnum() or c in MEANINGFUL_SYMBOLS
-                   or unicodedata.category(c) in _KEPT_CATEGORIES)
+    if title.isascii():
+        kept = _NOT_KEPT_ASCII.sub("", title.lower())
+    else:
+        folded = unicodedata.normalize("NFKC", title).casefold()
+        kept = "".join(c for c in folded if c.isalnum() or c in MEANINGFUL_SYMBOLS
+                       or unicodedata.category(c) in _KEPT_CATEGORIES)
     return kept if any(c.isalnum() for c in kept) else paper_key(title)
+
+
+@lru_cache(maxsize=1 << 15)
+def _display(raw: str) -> str:
+    """``display_text`` once per distinct abstract: merging needs it for the key and for the paper."""
+    return display_text(raw)
 
 
 def abstract_key(raw: str) -> str:
@@ -68,7 +85,7 @@ def abstract_key(raw: str) -> str:
     >>> abstract_key(r"We gain 15\\%.") == abstract_key("we gain 15%")
     True
     """
-    return merge_key(display_text(raw)) if raw else ""
+    return merge_key(_display(raw) if _LATEX_HINT.search(raw) else raw)
 
 
 def paper_id(title: str, identity: str = "") -> str:
@@ -214,7 +231,7 @@ def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
     votes = [r.upvotes for r in group if r.upvotes is not None]
     paper = Paper(
         id=paper_id(slug_title), key=title_key(titled[0].title), title=titled[0].title,
-        abstract_raw=abstract, abstract=display_text(abstract),
+        abstract_raw=abstract, abstract=_display(abstract),
         authors=_first(group, "authors"), organization=_first(group, "organization"),
         date=dated[0].date if dated else None,
         upvotes=max(votes) if votes else None,
