@@ -9,11 +9,14 @@ files) every address ever published must still be a page.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -155,3 +158,23 @@ class socket_nobody_listens:
 
     def __exit__(self, *exc) -> None:
         return None
+
+
+def test_the_real_build_serves_the_retired_page_and_leaves_it_out_of_the_search_index(tmp_path, live):
+    folder, url = live
+    root = copy_project(tmp_path / "project", seeds=SEEDS[:2])
+    build(root, url)
+    deploy(root, folder)
+    (root / "seeds" / SEEDS[0].name).unlink()
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site", "--strict",
+                             "--published", url], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no longer listed keep a short page" in result.stdout
+    data = json.loads((root / "site" / "papers.json").read_text())
+    rid = data["retired"][0]["id"]
+    html = (root / "site" / "papers" / rid / "index.html").read_text()
+    assert "no longer listed" in html and '<meta name="robots" content="noindex">' in html
+    indexed = b"".join(gzip.decompress(p.read_bytes()) for folder in ("pagefind", "pagefind-2")
+                       for p in (root / "site" / folder / "fragment").glob("*.pf_fragment"))
+    listed = data["papers"][0]["id"]
+    assert listed.encode() in indexed and rid.encode() not in indexed
