@@ -178,7 +178,7 @@ def _identities(papers: list[tuple[tuple[str, str], Paper]]) -> tuple[list[Paper
         if len(members) == 1:
             out.append(members[0][1])
             continue
-        def plain(identity: tuple[str, str]) -> bool:
+        def plain(identity: tuple[str, str], loose: str = loose) -> bool:
             return identity[0] == loose and titles_per_key[identity[0]] == 1
 
         members.sort(key=lambda kp: (not plain(kp[0]), kp[0]))

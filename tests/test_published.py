@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
+from project import REPO, copy_project
 
 from generator import pipeline
-from project import REPO, copy_project
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 CTM = "Continuous Thought Machines"

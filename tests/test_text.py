@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from generator.read.parse import parse_listing
 from generator.text import display_segments, display_text, find_links, first_sentence, merge_key
 
-
 # --- display text: the leftovers found in the seeds -------------------------------------------------
 
 @pytest.mark.parametrize("raw, shown", [
