@@ -41,6 +41,12 @@ _AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
 _ORG = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,95})(?:[ \t]+(\S.{0,119}))?$")
 _BULLET = "•"
 _DOT = "·"
+DATE_GAP_LINES = 2
+"""Blank lines allowed between a meta block's ``·`` and its date line (a copy-paste may add one or two)."""
+GARBLED_DATE_CHARS = 24
+"""A garbled date line is at most this long: the longest real one, ``"September 30, 2024 1,204"``, fits."""
+GARBLED_DATE_WORDS = 4
+"""... and has at most this many words (month, day, year, upvotes)."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +349,7 @@ def _meta_at(lines: list[str], j: int, start: int, name: str,
         org, first = parse_organization(prev), j - 1
     consumed.add(first)
     k = j + 1
-    while k < len(lines) and not lines[k].strip() and k - j < 3:
+    while k < len(lines) and not lines[k].strip() and k - j <= DATE_GAP_LINES:
         k += 1
     nxt = _stripped(lines, k)
     parsed = _date_line(nxt, k + 1, name, problems)
@@ -373,7 +379,8 @@ def _looks_like_date(line: str) -> bool:
     >>> _looks_like_date("Mya 22, 2023"), _looks_like_date("Brain3D: Generating 3D Objects from fMRI")
     (True, False)
     """
-    return 0 < len(line) <= 24 and any(c.isdigit() for c in line) and len(line.split()) <= 4
+    return (0 < len(line) <= GARBLED_DATE_CHARS and any(c.isdigit() for c in line)
+            and len(line.split()) <= GARBLED_DATE_WORDS)
 
 
 def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem],
