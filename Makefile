@@ -13,8 +13,11 @@ $(STAMP): requirements.txt requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
+# The live site's papers.json keeps every published address: PUBLISHED_URL, else SITE_URL + papers.json.
+PUBLISHED_URL ?= $(if $(SITE_URL),$(patsubst %/,%,$(SITE_URL))/papers.json)
+
 site: $(STAMP)
-	$(PY) -m generator build --site
+	$(PY) -m generator build --site $(if $(PUBLISHED_URL),--published "$(PUBLISHED_URL)")
 
 serve: $(STAMP)
 	$(PY) -m generator serve

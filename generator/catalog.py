@@ -1,19 +1,33 @@
 """Model stage: records from every listing -> one ``Paper`` per distinct paper. Pure.
 
-Titles are compared ignoring case, punctuation and spacing. A paper's id
-(its URL) depends on its title alone: a readable slug plus a short hash of
-the merge key, so two titles that slugify alike never share a URL and no
-paper's URL depends on which listings exist or in what order they are read.
+Two records are the same paper when their titles match ignoring case,
+punctuation and spacing (symbols that carry meaning, ``+`` and ``#`` in
+"C++" and "C#", kept: ``title_key``) *and* their abstracts agree: equal
+after normalisation, or one side has none. Same-key titles with different
+abstracts stay different papers, and each such near-collision is reported.
+
+A paper's id (its URL) is a readable slug plus six hex digits of its title
+compared without case, punctuation and spacing (``paper_key``); only papers
+whose titles collide on that key get digits of their full identity (title
+key and abstract) instead. No id depends on which listings exist besides the
+colliding ones, or on the order listings are read in. ``keep_addresses``
+then gives every paper of the previously published site its old id back.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
+import ftfy
 from slugify import slugify
 
-from .model import Paper, Problem, Record
+from .model import Paper, Problem, Record, Retired
 from .read.parse import Listing
 from .text import display_text, find_links, merge_key
 
@@ -30,13 +44,57 @@ def paper_key(title: str) -> str:
     return merge_key(title) or "~" + "".join(title.casefold().split())
 
 
-def paper_id(title: str) -> str:
-    """The permanent id of a paper: readable slug + 6 hex digits of its key.
+MEANINGFUL_SYMBOLS = frozenset("+#*@%$&=<>|~^")
+"""Characters kept in a title key although they are not letters: "C++", "C#", "A*", "R&D" name other things."""
+_KEPT_CATEGORIES = frozenset({"Sm", "Sc", "So"})
+"""Unicode math, currency and other symbols (``∞``, ``€``, ``🧠``) are kept too; punctuation is not."""
+
+
+_NOT_KEPT_ASCII = re.compile("[^a-z0-9" + re.escape("".join(sorted(MEANINGFUL_SYMBOLS))) + "]+")
+"""What ``title_key`` drops from an ASCII title (the fast path: most titles are ASCII)."""
+_LATEX_HINT = re.compile(r"[\\{~`^_]")
+"""Display text differs from the raw text only where one of these occurs (see ``text.display_text``)."""
+
+
+def title_key(title: str) -> str:
+    """The identity key of a title: no case, punctuation or spacing, but symbols that carry meaning kept.
+
+    >>> title_key("C++ for X"), title_key("C# for X"), title_key("C for X!"), title_key("c  FOR x")
+    ('c++forx', 'c#forx', 'cforx', 'cforx')
+    >>> title_key("???") != title_key("!!!")
+    True
+    """
+    if title.isascii():
+        kept = _NOT_KEPT_ASCII.sub("", title.lower())
+    else:
+        folded = unicodedata.normalize("NFKC", title).casefold()
+        kept = "".join(c for c in folded if c.isalnum() or c in MEANINGFUL_SYMBOLS
+                       or unicodedata.category(c) in _KEPT_CATEGORIES)
+    return kept if any(c.isalnum() for c in kept) else paper_key(title)
+
+
+@lru_cache(maxsize=1 << 15)
+def _display(raw: str) -> str:
+    """``display_text`` once per distinct abstract: merging needs it for the key and for the paper."""
+    return display_text(raw)
+
+
+def abstract_key(raw: str) -> str:
+    """An abstract compared as displayed, without case, punctuation or spacing (``""`` for none).
+
+    >>> abstract_key(r"We gain 15\\%.") == abstract_key("we gain 15%")
+    True
+    """
+    return merge_key(_display(raw) if _LATEX_HINT.search(raw) else raw)
+
+
+def paper_id(title: str, identity: str = "") -> str:
+    """The permanent id of a paper: readable slug + 6 hex digits of its key (or of ``identity``, when given).
 
     >>> paper_id("Continuous Thought Machines")
     'continuous-thought-machines-6125ba'
     """
-    digest = hashlib.sha1(paper_key(title).encode("utf-8")).hexdigest()[:6]
+    digest = hashlib.sha1((identity or paper_key(title)).encode("utf-8")).hexdigest()[:6]
     slug = slugify(title, max_length=SLUG_WORDS_MAX, word_boundary=True) or "paper"
     return f"{slug}-{digest}"
 
@@ -56,32 +114,99 @@ def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Proble
     """
     ordered = sorted(listings, key=lambda lst: lst.name)
     records = [r for lst in ordered for r in lst.records]
-    groups: dict[str, list[Record]] = defaultdict(list)
+    by_title: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         if r.title:
-            groups[paper_key(r.title)].append(r)
-    problems = _attach_orphans([r for r in records if not r.title], groups)
+            by_title[title_key(r.title)].append(r)
+    groups: dict[tuple[str, str], list[Record]] = {}
+    problems: list[Problem] = []
+    for key in sorted(by_title):
+        split, ambiguous = _by_abstract(key, by_title[key])
+        groups.update(split)
+        problems += ambiguous
+    problems += _attach_orphans([r for r in records if not r.title], groups)
     papers = []
-    for group in groups.values():
+    for key, group in groups.items():
         paper, disagreements = _merge(group)
-        papers.append(paper)
+        papers.append((key, paper))
         problems += disagreements
-    problems += _id_clashes(papers)
+    papers, collisions = _identities(papers)
+    problems += collisions + _id_clashes(papers)
     return sorted(papers, key=lambda p: p.sort_key), sorted(problems)
 
 
-def _attach_orphans(orphans: list[Record], groups: dict[str, list[Record]]) -> list[Problem]:
+def _by_abstract(key: str, records: list[Record]) -> tuple[dict[tuple[str, str], list[Record]], list[Problem]]:
+    """Records of one title key split into papers by abstract; records without one join the only paper.
+
+    When several papers share the title, a record without abstract cannot
+    tell which one it shows: it joins the one whose abstract key sorts first,
+    and that is reported.
+    """
+    split: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    bare = []
+    for r in records:
+        if r.abstract:
+            split[(key, abstract_key(r.abstract))].append(r)
+        else:
+            bare.append(r)
+    problems = []
+    if bare:
+        target = min(split) if split else (key, "")
+        if len(split) > 1:
+            problems += [Problem(r.listing, r.line, f"title shared by {len(split)} papers with different "
+                                                    "abstracts and no abstract here; joined to the first", r.title)
+                         for r in bare]
+        split[target] = sorted(split.get(target, []) + bare, key=records.index)
+    return dict(split), problems
+
+
+def _identities(papers: list[tuple[tuple[str, str], Paper]]) -> tuple[list[Paper], list[Problem]]:
+    """Ids for papers whose titles collide on ``paper_key``, and one problem per near-collision.
+
+    A colliding paper keeps the plain id when its title key has no symbols
+    and no other abstract (``"C for X"`` next to ``"C++ for X"``); the others
+    get digits of their title key and abstract key, which no listing order
+    changes.
+    """
+    by_loose: dict[str, list[tuple[tuple[str, str], Paper]]] = defaultdict(list)
+    titles_per_key: dict[str, int] = defaultdict(int)
+    for identity, p in papers:
+        by_loose[paper_key(p.title)].append((identity, p))
+        titles_per_key[identity[0]] += 1
+    out, problems = [], []
+    for loose, members in by_loose.items():
+        if len(members) == 1:
+            out.append(members[0][1])
+            continue
+        def plain(identity: tuple[str, str], loose: str = loose) -> bool:
+            return identity[0] == loose and titles_per_key[identity[0]] == 1
+
+        members.sort(key=lambda kp: (not plain(kp[0]), kp[0]))
+        first = members[0][1]
+        for (key, abstract), p in members:
+            out.append(p if plain((key, abstract)) else replace(p, id=paper_id(p.title, f"{key}\n{abstract}")))
+            if p is not first:
+                same = key == members[0][0][0]
+                problems.append(Problem(
+                    p.listings[0], p.line,
+                    (f"same title as {first.title!r} ({first.listings[0]}:{first.line}) but a different abstract"
+                     if same else f"title differs only in symbols from {first.title!r} "
+                                  f"({first.listings[0]}:{first.line})") + "; kept as a separate paper",
+                    p.title))
+    return out, problems
+
+
+def _attach_orphans(orphans: list[Record], groups: dict[tuple[str, str], list[Record]]) -> list[Problem]:
     """Join each abstract-only record to the paper with the same abstract, or report it."""
     if not orphans:
         return []
-    by_abstract: dict[str, str] = {}
-    for key, group in groups.items():
-        for r in group:
-            by_abstract.setdefault(merge_key(r.abstract), key)
-    by_abstract.pop("", None)
+    by_abstract: dict[str, tuple[str, str]] = {}
+    for key in groups:
+        if key[1]:
+            by_abstract.setdefault(key[1], key)
     problems = []
     for r in orphans:
-        key = by_abstract.get(merge_key(r.abstract))
+        key = by_abstract.get(abstract_key(r.abstract))
         if key is None:
             problems.append(Problem(r.listing, r.line, "abstract with no title, and no paper has the same abstract",
                                     r.abstract))
@@ -93,16 +218,20 @@ def _attach_orphans(orphans: list[Record], groups: dict[str, list[Record]]) -> l
 def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
     """One paper from all its records: first value found wins, upvotes take the maximum.
 
-    A date printed with its year wins over one whose year was inferred.
+    A date printed with its year wins over one whose year was inferred. The
+    slug comes from the printing of the title whose id sorts first, so no
+    listing order changes it.
     Records that disagree on date, authors or organization are reported.
     """
     titled = [r for r in group if r.title]
+    printings = sorted({r.title for r in titled})
+    slug_title = printings[0] if len(printings) == 1 else min(printings, key=lambda t: (paper_id(t), t))
     dated = sorted((r for r in group if r.date), key=lambda r: not _has_year(r.date_text))
     abstract = _first(group, "abstract") or ""
     votes = [r.upvotes for r in group if r.upvotes is not None]
     paper = Paper(
-        id=paper_id(titled[0].title), key=paper_key(titled[0].title), title=titled[0].title,
-        abstract_raw=abstract, abstract=display_text(abstract),
+        id=paper_id(slug_title), key=title_key(titled[0].title), title=titled[0].title,
+        abstract_raw=abstract, abstract=_display(abstract),
         authors=_first(group, "authors"), organization=_first(group, "organization"),
         date=dated[0].date if dated else None,
         upvotes=max(votes) if votes else None,
@@ -149,3 +278,98 @@ def _id_clashes(papers: list[Paper]) -> list[Problem]:
             problems.append(Problem(p.listings[0], p.line, f"same URL as {seen[p.id].title!r}", p.title))
         seen[p.id] = p
     return problems
+
+
+# --- addresses of the published site ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Published:
+    """A paper as the previously published ``papers.json`` shows it (a listed or a retired one)."""
+
+    id: str
+    """Its published id: the address to keep."""
+    title: str
+    """Its title as published."""
+    abstract: str = ""
+    """Its abstract as published (display text)."""
+    topics: tuple[str, ...] = ()
+    """Its topic ids as published, primary first."""
+
+
+def read_published(text: str, source: str) -> tuple[list[Published], list[Problem]]:
+    """The papers (listed and retired) of a published ``papers.json``; a problem if it cannot be read.
+
+    >>> read_published('{"papers": [{"id": "a-123456", "title": "A"}], "retired": []}', "papers.json")
+    ([Published(id='a-123456', title='A', abstract='', topics=())], [])
+    """
+    try:
+        data = json.loads(text)
+        entries = list(data.get("papers") or []) + list(data.get("retired") or [])
+        found = [Published(str(e["id"]), str(e.get("title") or ""), str(e.get("abstract") or ""),
+                           tuple(str(t) for t in e.get("topics") or ())) for e in entries]
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        return [], [Problem(source, 0, f"published papers.json cannot be read ({type(err).__name__}: {err}); "
+                                       "published addresses are not checked", text[:60])]
+    return sorted(set(found), key=lambda e: e.id), []
+
+
+def keep_addresses(papers: Sequence[Paper], published: Sequence[Published]
+                   ) -> tuple[list[Paper], list[Retired], list[Problem]]:
+    """Give every paper that was published its published id; the published papers left over retire.
+
+    A paper matches a published one when their titles match ignoring case,
+    punctuation and spacing (mojibake in the published title repaired) and
+    their abstracts agree (equal after normalisation, or one side empty);
+    an exact title key, then an exact abstract, wins among several. A new
+    paper whose id a published paper already holds gets digits of its full
+    identity instead. Pure, and independent of the order of either input.
+    """
+    if not published:
+        return list(papers), [], []
+    keys = {e.id: _published_keys(e) for e in published}
+    by_loose: dict[str, list[Published]] = defaultdict(list)
+    for e in published:
+        by_loose[keys[e.id][0]].append(e)
+    mine = [(paper_key(p.title), p.key, abstract_key(p.abstract_raw)) for p in papers]
+    order = sorted(range(len(papers)), key=lambda k: (papers[k].id, mine[k]))
+    claimed: set[str] = set()
+    ids: dict[int, str] = {}
+    for same_title, same_abstract in ((True, True), (True, False), (False, True), (False, False)):
+        for k in order:
+            if k in ids:
+                continue
+            loose, strict, abstract = mine[k]
+            for e in by_loose.get(loose, ()):
+                _, their_title, their_abstract = keys[e.id]
+                if e.id in claimed or (same_title and their_title != strict):
+                    continue
+                if their_abstract == abstract or (not same_abstract and _agree(abstract, their_abstract)):
+                    claimed.add(e.id)
+                    ids[k] = e.id
+                    break
+    taken = {e.id for e in published} | set(ids.values())
+    out, problems = [], []
+    for k, p in enumerate(papers):
+        if k in ids:
+            out.append(replace(p, id=ids[k]))
+        elif p.id in taken:
+            new = paper_id(p.title, f"{p.key}\n{abstract_key(p.abstract_raw)}")
+            problems.append(Problem(p.listings[0], p.line, f"id {p.id!r} belongs to another published paper; "
+                                                           f"this one gets {new!r}", p.title))
+            out.append(replace(p, id=new))
+        else:
+            out.append(p)
+    retired = [Retired(e.id, e.title, e.abstract, e.topics) for e in published if e.id not in claimed]
+    problems += _id_clashes(out)
+    return out, sorted(retired, key=lambda r: r.id), problems
+
+
+def _published_keys(e: Published) -> tuple[str, str, str]:
+    """Loose title key, title key and abstract key of a published paper, mojibake repaired first."""
+    title = ftfy.fix_encoding(e.title)
+    return paper_key(title), title_key(title), merge_key(ftfy.fix_encoding(e.abstract))
+
+
+def _agree(a: str, b: str) -> bool:
+    """Two abstract keys agree: equal, or one of them empty."""
+    return a == b or not a or not b

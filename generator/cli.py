@@ -37,6 +37,9 @@ def summary(report: pipeline.Report) -> str:
         f"topics touched: {', '.join(ch.topics) or 'none'}.",
         f"Stages: {timing}.",
     ]
+    if report.published:
+        lines.insert(3, f"Published addresses: {report.published}; {report.retired} paper(s) no longer listed "
+                        "keep a short page.")
     return "\n".join(lines)
 
 
@@ -50,7 +53,8 @@ def problems_text(problems: list[Problem]) -> str:
 def _generate(args) -> pipeline.Report:
     """Run the generator, with progress on a terminal, and print its summary and problems."""
     progress = _progress()
-    report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds, progress=progress)
+    report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds, progress=progress,
+                               published=getattr(args, "published", None))
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     print(summary(report))
@@ -183,6 +187,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--seeds", type=Path, default=None, help="listing folder (default: extra.atlas.seeds)")
         p.add_argument("--strict", action="store_true", help="exit with code 1 if any problem was found")
     sub.choices["build"].add_argument("--site", action="store_true", help="then run mkdocs build --strict")
+    sub.choices["build"].add_argument("--published", default=None, metavar="PATH_OR_URL",
+                                      help="the live site's papers.json: every address in it is kept "
+                                           "(default: extra.atlas.published; a 404 URL means a first deploy)")
     sub.choices["serve"].add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     sub.choices["topics"].add_argument("--refit", action="store_true", help="re-fit topics, keeping ids and edits")
     enrich_args = sub.choices["enrich"]

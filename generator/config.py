@@ -59,6 +59,8 @@ class Config:
     """Papers in the home page's "newest" and "most upvoted" lists."""
     page_size: int = 100
     """Papers on one topic or archive page (keeps every page small at any catalog size)."""
+    published: str = ""
+    """The live site's ``papers.json`` (URL, or path from the project root): its addresses are kept."""
     lines: dict = field(default_factory=dict, repr=False, compare=False)
     """Line of each key in the configuration file, by dotted path (for messages); not a setting."""
 
@@ -178,7 +180,7 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
 
     >>> cfg, problems = load_config("site_name: Lab Atlas\\nextra:\\n  atlas:\\n    feed_size: 5\\n    colour: red\\n")
     >>> cfg.site_name, cfg.feed_size, [str(p) for p in problems]
-    ('Lab Atlas', 5, ["mkdocs.yml:5: unknown key extra.atlas.colour (known: capture_dates, feed_size, home_size, page_size, redirects, seeds, topics, topics_file): 'red'"])
+    ('Lab Atlas', 5, ["mkdocs.yml:5: unknown key extra.atlas.colour (known: capture_dates, feed_size, home_size, page_size, published, redirects, seeds, topics, topics_file): 'red'"])
     """
     try:
         raw = yaml.load(text, Loader=_Loader) or {}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,36 @@ def read_text(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+
+
+PUBLISHED_TIMEOUT = 20.0
+"""Seconds to wait for the live site's ``papers.json``: a slow site must not hang the build for long."""
+
+
+def read_published(source: str, root: Path, timeout: float = PUBLISHED_TIMEOUT
+                   ) -> tuple[str | None, list[Problem], str]:
+    """The previously published ``papers.json``: from a URL (``http(s)://``) or a path relative to ``root``.
+
+    Returns its text, problems, and a note for the build summary. A URL that
+    answers 404 means a first deploy: no text and only a note. Any other
+    failure is a problem, so ``--strict`` stops before addresses could move.
+    """
+    if source.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(source, timeout=timeout) as response:
+                return response.read().decode("utf-8"), [], f"read from {source}"
+        except urllib.error.HTTPError as err:
+            if err.code == 404:
+                return None, [], f"none at {source} (404: first deploy?)"
+            return None, [Problem(source, 0, f"cannot fetch the published papers.json (HTTP {err.code})")], ""
+        except (urllib.error.URLError, OSError, UnicodeDecodeError) as err:
+            reason = getattr(err, "reason", err)
+            return None, [Problem(source, 0, f"cannot fetch the published papers.json ({reason})")], ""
+    try:
+        return (root / source).read_text(encoding="utf-8"), [], f"read from {source}"
+    except (OSError, UnicodeDecodeError) as err:
+        return None, [Problem(source, 0, f"cannot read the published papers.json "
+                                         f"({getattr(err, 'strerror', None) or err})")], ""
 
 
 def write_atomic(path: Path, data: str | bytes) -> bool:

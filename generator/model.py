@@ -103,7 +103,7 @@ class Paper:
     id: str
     """Permanent URL slug, e.g. ``"continuous-thought-machines-1a2b3c"``; never changes."""
     key: str
-    """Merge key: the title without case, punctuation or spacing."""
+    """Identity key: the title without case, punctuation or spacing (symbols such as ``+`` and ``#`` kept)."""
     title: str
     """The title as printed in the first listing that has it."""
     abstract_raw: str
@@ -139,6 +139,25 @@ class Paper:
         """Newest first, then by title; undated papers last."""
         ordinal = self.date.toordinal() if self.date else 0
         return (-ordinal, self.title.casefold(), self.id)
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A paper of the published site that no listing shows any more: its address stays, as a short page."""
+
+    id: str
+    """The paper's permanent id, as published."""
+    title: str
+    """The title as last published."""
+    abstract: str = ""
+    """The abstract as last published (display text), so the paper is recognised if it comes back."""
+    topics: tuple[str, ...] = ()
+    """Topic ids as last published, primary first."""
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with a trailing slash, e.g. ``papers/x-1a2b3c/``."""
+        return f"papers/{self.id}/"
 
 
 @dataclass(frozen=True)
@@ -180,6 +199,8 @@ class Site:
     """Length of the home page's paper lists."""
     page_size: int = 100
     """Papers on one topic or archive page; longer lists continue on numbered pages."""
+    retired: tuple[Retired, ...] = ()
+    """Published papers no listing shows any more, by id: each keeps a short "no longer listed" page."""
 
 
 def topic_sizes(site: Site) -> list[tuple[Topic, int]]:

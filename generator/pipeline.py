@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import files
-from .catalog import build_catalog
+from .catalog import build_catalog, keep_addresses, read_published
 from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE, Entry, entries_from_json, identifiers
 from .render.chart import papers_per_year_svg
 from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .render.export import paper_record, papers_json
 from .render.feeds import render_feeds
-from .model import Paper, Problem, Site, Topic
+from .model import Paper, Problem, Retired, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
 from .render.redirects import redirect_pages
@@ -58,6 +58,10 @@ class Report:
     unchanged: int = 0
     removed: tuple[str, ...] = ()
     refitted: bool = False
+    published: str = ""
+    """Where the published addresses came from (or why there were none); ``""`` when none was asked for."""
+    retired: int = 0
+    """Published papers no listing shows any more, kept as "no longer listed" pages."""
     site_dir: str = "site"
     docs_dir: str = "docs"
     seeds_dir: str = "seeds"
@@ -96,6 +100,23 @@ def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config
             listings.append(listing)
             problems += listing.problems
     return config, listings, problems
+
+
+def published_stage(root: Path, source: str, papers: list[Paper], report: Report
+                    ) -> tuple[list[Paper], list[Retired]]:
+    """Give published papers their published ids back; the published papers no listing shows retire."""
+    if not source:
+        return papers, []
+    text, problems, note = files.read_published(source, root)
+    report.published = note
+    report.problems += problems
+    if text is None:
+        return papers, []
+    entries, problems = read_published(text, source)
+    report.problems += problems
+    papers, retired, problems = keep_addresses(papers, entries)
+    report.problems += problems
+    return sorted(papers, key=lambda p: p.sort_key), retired
 
 
 def read_identifiers(seeds: Path) -> tuple[dict[str, Entry], list[Problem]]:
@@ -176,28 +197,37 @@ class Context:
 
 
 def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds: Path | None = None,
-           refit: bool = False, progress: Callable[[str], None] | None = None) -> Context:
-    """Read, merge and infer: decide every paper, topic and URL before anything is written."""
+           refit: bool = False, progress: Callable[[str], None] | None = None,
+           published: str | None = None) -> Context:
+    """Read, merge and infer: decide every paper, topic and URL before anything is written.
+
+    ``published`` is the previously published ``papers.json`` (URL or path;
+    ``extra.atlas.published`` when not given): its addresses are kept.
+    """
     with _stage(report, "read", progress):
         config, listings, problems = read_stage(root, config_file, seeds)
         entries, id_problems = read_identifiers(seeds or root / config.seeds)
         report.problems = problems + id_problems
     with _stage(report, "merge", progress):
         papers, merge_problems = build_catalog(listings)
-        papers = attach_identifiers(papers, entries)
         report.problems += merge_problems
+        papers, retired = published_stage(root, config.published if published is None else published, papers, report)
+        papers = attach_identifiers(papers, entries)  # keyed by the final ids, published ones included
     with _stage(report, "topics", progress):
         settings, setting_problems = topic_settings(config, config_file)
         papers, topics, model, model_text, topic_redirects, model_problems = infer_stage(
             root, config, papers, refit, settings)
         report.problems += setting_problems + model_problems
         related = similar.related(papers, 5)
+    moved = {old.strip("/") for old in config.redirects}  # a configured redirect wins over a retired page
     site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
-                tuple(lst.name for lst in listings), config.home_size, config.page_size)
+                tuple(lst.name for lst in listings), config.home_size, config.page_size,
+                tuple(r for r in retired if r.url.strip("/") not in moved))
     redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
     report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
     report.papers, report.topics = len(papers), len(topics)
     report.undated = sum(1 for p in papers if p.date is None)
+    report.retired = len(site.retired)
     report.refitted = model_text is not None
     report.site_dir, report.docs_dir = config.site_dir, config.docs_dir
     report.seeds_dir = str(seeds or root / config.seeds)
@@ -216,10 +246,11 @@ def render_files(ctx: Context) -> dict[str, str | bytes]:
 
 
 def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
-             progress: Callable[[str], None] | None = None) -> Report:
+             progress: Callable[[str], None] | None = None, published: str | None = None) -> Report:
     """Read the listings under ``root`` and write the generated pages into its docs folder."""
     report = Report()
-    ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress)
+    ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress,
+                 published=published)
     with _stage(report, "render", progress):
         pages = render_files(ctx)
     with _stage(report, "write", progress):

@@ -31,6 +31,8 @@ _SPECIAL_RE = re.compile(r"\{\\(" + "|".join(_SPECIAL) + r")\}"
                          r"|\\(" + "|".join(sorted(set(_SPECIAL) - set(_LETTERS), key=len, reverse=True))
                          + r")(?:\{\}|(?![A-Za-z]))")
 _ESCAPED = re.compile(r"\\([%&#_$}{])")
+_ESCAPED_NEWLINE = re.compile(r"[ \t]*(?:(?:\\r)?\\n(?![a-z])[ \t]*)+")
+"""A literal ``\\n`` (a line break escaped by whatever exported the abstract), not ``\\nabla`` or ``\\nu``."""
 _TIE = re.compile(r"(?<=[^\s(\[~])~(?=[^\s~\d])|(?<=[A-Za-z.])~(?=\d)")
 _DQUOTES = re.compile(r"``(.*?)''")
 _SQUOTES = re.compile(r"(?<![`\w])`([^`'\n]{1,200})'(?!')")
@@ -56,9 +58,12 @@ def _resolve(text: str) -> str:
     'up to 15% with naïvely tuned Projection (MIP), “Brain-Diffuser”'
     >>> _resolve(r"TRC^{2} at log_{10} scale, Erd\\H{o}s and Schr{\\"o}dinger, ~58 s, Fig.~3")
     'TRC² at log₁₀ scale, Erdős and Schrödinger, ~58 s, Fig. 3'
+    >>> _resolve(r"ends here.\\nThe next one.\\n\\n A third, with \\nabla f.")
+    'ends here. The next one. A third, with \\\\nabla f.'
     """
     if not _LATEX_HINT.search(text):
         return text
+    text = _ESCAPED_NEWLINE.sub(" ", text)
     text = _PLAIN_CMD.sub(r"\1", text)
     text = _ACCENT.sub(_accent, text)
     text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(1) or m.group(2) or m.group(3)], text)
@@ -131,6 +136,8 @@ def merge_key(text: str) -> str:
     >>> merge_key("Continuous  Thought-Machines!") == merge_key("continuous thought machines")
     True
     """
+    if text.isascii():  # NFKC and casefold change nothing else in ASCII: the fast path for most text
+        return _NOT_ALNUM.sub("", text.lower())
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import build_catalog, paper_id, paper_key
+from generator.catalog import (
+    Published,
+    abstract_key,
+    build_catalog,
+    keep_addresses,
+    paper_id,
+    paper_key,
+    read_published,
+    title_key,
+)
 from generator.model import Organization
 from generator.read.parse import Listing, decode, parse_listing
 
@@ -122,9 +131,10 @@ def test_fields_are_filled_from_whichever_listing_has_them():
     assert problems == []
 
 
-def test_a_new_listing_merges_with_the_seeds():
+def test_a_new_listing_merges_with_the_seeds(seeds):
+    ctm_abstract = seeds[2]["Continuous Thought Machines"].abstract_raw
     new = listing("004_new.txt",
-                  "continuous thought machines", ABSTRACT, meta("SakanaAI Sakana AI", "May 8, 2025 31"),
+                  "continuous thought machines", ctm_abstract, meta("SakanaAI Sakana AI", "May 8, 2025 31"),
                   "A Paper Only Here", ABSTRACT, meta("  • 2 authors", "Nov 30"), header="Dec 1")
     papers, problems = build_catalog([read(p) for p in SEEDS] + [new])
     by_title = {p.title: p for p in papers}
@@ -230,9 +240,172 @@ _LINES = st.sampled_from(["·", "  • 3 authors", "May 22", "Feb 29", "Sep 30 2
 def test_any_listings_build_a_consistent_catalog(texts):
     listings = [parse_listing(t, f"{i}.txt") for i, t in enumerate(texts)]
     papers, problems = build_catalog(listings)
-    assert len({p.id for p in papers}) == len(papers) == len({p.key for p in papers})
+    assert len({p.id for p in papers}) == len(papers) == len({(p.key, abstract_key(p.abstract_raw)) for p in papers})
     assert all(re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{6}", p.id) for p in papers)
-    titled = {(r.listing, paper_key(r.title)) for lst in listings for r in lst.records if r.title}
+    titled = {(r.listing, title_key(r.title)) for lst in listings for r in lst.records if r.title}
     shown = {(name, p.key) for p in papers for name in p.listings}
-    assert titled <= shown and len(papers) == len({key for _, key in titled})
+    assert titled <= shown and {key for _, key in titled} == {p.key for p in papers}
+    shared = [p for p in papers if sum(q.key == p.key for q in papers) > 1]
+    assert all(p.abstract_raw for p in shared)  # a title key is shared only by papers with different abstracts
     assert build_catalog(listings[::-1]) == (papers, problems)
+
+
+# --- identity: title key and abstract ------------------------------------------------------------
+
+def fixture(name: str, as_name: str | None = None) -> Listing:
+    text, _ = decode((FIXTURES / name).read_bytes(), name)
+    return parse_listing(text, as_name or name)
+
+
+def test_titles_differing_only_in_symbols_stay_three_papers_with_their_own_ids():
+    papers, problems = build_catalog([fixture("symbol_titles.txt")])
+    assert sorted((p.title, p.authors, p.upvotes) for p in papers) == [
+        ("C for Scientific Computing", 2, 6), ("C# for Scientific Computing", 4, 7),
+        ("C++ for Scientific Computing", 3, 5)]
+    assert len({p.id for p in papers}) == 3
+    assert sorted(p.line for p in problems) == [7, 23]  # C is the plain one; C++ and C# are reported
+    assert all("differs only in symbols" in p.message for p in problems)
+    assert {p.value for p in problems} == {"C++ for Scientific Computing", "C# for Scientific Computing"}
+
+
+def test_the_plain_title_of_a_symbol_collision_keeps_the_id_it_had_alone():
+    [c] = [r for r in fixture("symbol_titles.txt").records if r.title.startswith("C for")]
+    alone = listing("a.txt", c.title, c.abstract, meta("  • 2 authors", "Oct 3, 2025 6"))
+    [before], _ = build_catalog([alone])
+    after, _ = build_catalog([alone, fixture("symbol_titles.txt")])
+    assert before.id in {p.id for p in after} and before.id == paper_id("C for Scientific Computing")
+
+
+def test_same_title_with_different_abstracts_gives_two_papers_reported_once():
+    papers, problems = build_catalog([fixture("same_title_different_abstract.txt")])
+    assert sorted((p.title, p.authors) for p in papers) == [("Attention Is All You Need", 8),
+                                                           ("Attention is all you need!", 2)]
+    assert len({p.id for p in papers}) == 2
+    [problem] = problems
+    assert problem.file == "same_title_different_abstract.txt" and "different abstract" in problem.message
+
+
+def test_colliding_ids_do_not_depend_on_which_file_comes_first():
+    names = ("a.txt", "b.txt")
+    runs = []
+    for first, second in (names, names[::-1]):
+        runs.append(build_catalog([fixture("same_title_different_abstract.txt", first),
+                                   fixture("symbol_titles.txt", second)]))
+    ids = [sorted((p.title.casefold(), p.abstract_raw[:10], p.id) for p in papers) for papers, _ in runs]
+    assert ids[0] == ids[1] and len(ids[0]) == 5
+
+
+def test_a_record_without_abstract_joins_the_paper_with_the_same_title():
+    bare = listing("b.txt", "Attention Is All You Need", meta("  • 8 authors", "Jun 12, 2017 120"))
+    full = listing("a.txt", "attention is all you need", ABSTRACT)
+    [p], problems = build_catalog([bare, full])
+    assert (p.abstract_raw, p.upvotes, p.listings, problems) == (ABSTRACT, 120, ("a.txt", "b.txt"), [])
+
+
+def test_a_record_without_abstract_under_a_shared_title_is_reported():
+    bare = listing("z.txt", "Attention Is All You Need", meta("  • 8 authors", "Jun 12, 2017 120"))
+    papers, problems = build_catalog([fixture("same_title_different_abstract.txt"), bare])
+    assert len(papers) == 2
+    assert [(p.file, p.line) for p in problems if "no abstract here" in p.message] == [("z.txt", 7)]
+
+
+# --- published addresses -------------------------------------------------------------------------
+
+def published(papers, retired=()) -> list[Published]:
+    return [Published(p.id, p.title, p.abstract, p.topics) for p in papers] + list(retired)
+
+
+def test_a_re_printed_title_keeps_its_published_id():
+    [old], _ = build_catalog([listing("a.txt", "Don't Stop: Learning!", ABSTRACT)])
+    [new], _ = build_catalog([listing("a.txt", "Dont  stop — learning", ABSTRACT)])
+    assert new.id != old.id  # the slug follows the printing...
+    [kept], retired, problems = keep_addresses([new], published([old]))
+    assert (kept.id, retired, problems) == (old.id, [], [])  # ...but the published address wins
+
+
+def test_a_paper_that_left_every_listing_retires_with_its_address_and_comes_back_to_it():
+    papers, _ = build_catalog([fixture("symbol_titles.txt")])
+    rest = [p for p in papers if not p.title.startswith("C#")]
+    kept, retired, _ = keep_addresses(rest, published(papers))
+    [gone] = [p for p in papers if p.title.startswith("C#")]
+    assert [(r.id, r.title) for r in retired] == [(gone.id, gone.title)]
+    assert {p.id for p in kept} == {p.id for p in rest}
+    back, retired_again, _ = keep_addresses(papers, published(kept, [Published(r.id, r.title, r.abstract)
+                                                                     for r in retired]))
+    assert retired_again == [] and sorted(p.id for p in back) == sorted(p.id for p in papers)
+
+
+def test_a_new_paper_never_takes_the_address_of_another_published_paper():
+    old = Published(paper_id("C for X"), "C for X", "A paper about C. It is old. It is published.")
+    [new], _ = build_catalog([listing("a.txt", "C for X", ABSTRACT)])  # same title, other abstract
+    assert new.id == old.id
+    [moved], retired, problems = keep_addresses([new], [old])
+    assert moved.id != old.id and [r.id for r in retired] == [old.id]
+    assert [p.value for p in problems] == ["C for X"]
+
+
+def test_published_addresses_do_not_depend_on_order():
+    papers, _ = build_catalog([fixture("symbol_titles.txt"), fixture("same_title_different_abstract.txt")])
+    pub = published(papers)
+    a = keep_addresses(papers, pub)
+    b = keep_addresses(papers[::-1], pub[::-1])
+    assert sorted(p.id for p in a[0]) == sorted(p.id for p in b[0]) == sorted(p.id for p in papers)
+
+
+def test_a_published_title_with_mojibake_matches_its_repaired_printing():
+    [new], _ = build_catalog([listing("a.txt", "Café Models", ABSTRACT)])
+    [kept], retired, _ = keep_addresses([new], [Published("cafa-c-models-123456", "CafÃ© Models", ABSTRACT)])
+    assert kept.id == "cafa-c-models-123456" and retired == []
+
+
+def test_an_unreadable_published_file_is_a_problem_not_a_crash():
+    entries, problems = read_published("<html>not json</html>", "https://x.io/papers.json")
+    assert entries == [] and [p.file for p in problems] == ["https://x.io/papers.json"]
+
+
+# --- generated catalogs: every paper exactly once -------------------------------------------------
+
+_STEMS = st.sampled_from(["C", "F", "Go", "X"])
+_SYMBOLS = st.sampled_from(["", "+", "++", "#", "*"])
+_REST = st.sampled_from(["for Scientific Computing", "in Neural Networks", "Is All You Need"])
+_SENTENCES = st.lists(st.sampled_from(["We study it", "Results are strong", "Code is released", "It scales well",
+                                       "Benchmarks agree", "The method is simple"]),
+                      min_size=3, max_size=3, unique=True).map(lambda s: ". ".join(s) + ".")
+
+
+def _reprint(title: str, how: int) -> str:
+    """The same title printed with other case, spacing or punctuation."""
+    return [title, title.upper(), title.replace(" ", "  ") + "!", title.replace(" ", "-", 1) + "?"][how]
+
+
+@st.composite
+def catalogs(draw):
+    """Distinct papers (title key, abstract) and listings showing each one or more times, reprinted."""
+    papers = draw(st.lists(st.tuples(_STEMS, _SYMBOLS, _REST, _SENTENCES), min_size=1, max_size=8,
+                           unique_by=lambda t: (title_key(f"{t[0]}{t[1]} {t[2]}"), t[3])))
+    files: dict[str, list[str]] = {}
+    for k, (stem, sym, rest, abstract) in enumerate(papers):
+        title = f"{stem}{sym} {rest}"
+        for name in draw(st.sets(st.sampled_from(["a.txt", "b.txt", "c.txt"]), min_size=1)):
+            votes = draw(st.integers(0, 50))
+            files.setdefault(name, []).append(
+                "\n\n".join([_reprint(title, draw(st.integers(0, 3))), abstract,
+                             meta(f"  • {k + 1} authors", f"Oct {k + 1}, 2025 {votes}")]))
+    return papers, {n: "Daily Papers\n\nDec 10\n\n" + "\n\n".join(blocks) + "\n" for n, blocks in files.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogs())
+def test_every_generated_paper_comes_out_once_with_its_fields(case):
+    papers, files = case
+    listings = [parse_listing(text, name) for name, text in sorted(files.items())]
+    out, problems = build_catalog(listings)
+    assert sorted((p.key, p.abstract_raw) for p in out) == sorted(
+        (title_key(f"{s}{y} {r}"), a) for s, y, r, a in papers)
+    assert all(p.authors and p.date and p.upvotes is not None for p in out)
+    assert len({p.id for p in out}) == len(out)
+    assert all("differs only in symbols" in p.message or "different abstract" in p.message for p in problems)
+    renamed = [parse_listing(text, {"a.txt": "z.txt", "b.txt": "y.txt", "c.txt": "x.txt"}[name])
+               for name, text in files.items()]
+    again, _ = build_catalog(renamed)
+    assert sorted((p.key, p.abstract_raw, p.id) for p in again) == sorted((p.key, p.abstract_raw, p.id) for p in out)

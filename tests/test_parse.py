@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Organization
-from generator.read.parse import (HEADER_LINES, Listing, abstract_score, decode, label_segment, month_number,
-                             parse_date, parse_listing, parse_organization)
+from generator.read.parse import (HEADER_LINES, UPVOTES_MAX, Listing, abstract_score, decode, label_segment,
+                                  month_number, parse_date, parse_listing, parse_organization)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -321,6 +321,81 @@ def test_hostile_markup_is_kept_exactly_as_text():
     assert heading.title == "# Not a heading: {{ site.name }} {% raw %}" and heading.authors == 1
 
 
+# --- fixtures: reading from the block sequence ------------------------------------------------------
+
+def fields(listing: Listing) -> list[tuple]:
+    return [(r.title, r.abstract[:24], r.authors, r.organization and r.organization.name, r.date, r.upvotes)
+            for r in listing.records]
+
+
+def test_a_one_sentence_abstract_between_a_title_and_a_meta_block_is_the_abstract():
+    lst = fixture("short_abstract.txt")
+    assert fields(lst) == [
+        ("Tiny Recursive Reasoners", "We show that a two-layer", 3, None, dt.date(2025, 10, 6), 12),
+        ("Sparse Codes in Recurrent Networks", "Sparse coding in recurre", 2, None, dt.date(2026, 9, 30), 27)]
+    assert lst.records[0].abstract == "We show that a two-layer network solves Sudoku."
+    assert lst.problems == ()
+
+
+def test_titles_without_letters_are_titles():
+    lst = fixture("punctuation_title.txt")
+    assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
+        ("???", "A title made only of", True), ("---", "Another paper is tit", True),
+        ("2048", "A paper titled with ", True)]
+    assert lst.problems == ()
+
+
+def test_a_title_wrapped_over_several_lines_is_one_title_with_its_lines_joined():
+    lst = fixture("wrapped_title.txt")
+    assert [(r.line, r.title, r.abstract[:20]) for r in lst.records] == [
+        (7, "Continuous Thought Machines: Neural Dynamics as a Representation for Reasoning over Long Horizons",
+         "Biological brains de"),
+        (16, "Wrapped Titles Over Three Lines", "An abstract follows ")]
+    assert [r.upvotes for r in lst.records] == [27, 0] and lst.problems == ()
+
+
+def test_a_date_line_with_an_implausible_upvote_count_keeps_its_date_and_reports_the_count():
+    lst = fixture("huge_upvotes.txt")
+    assert [(r.title, r.date, r.upvotes) for r in lst.records] == [
+        ("Upvotes Beyond Belief", dt.date(2025, 3, 3), 0), ("Ordinary Neighbour", dt.date(2025, 3, 4), 41)]
+    assert [(p.line, p.value) for p in lst.problems] == [(13, "Mar 3, 2025 99999999999")]
+    assert "upvote" in lst.problems[0].message
+
+
+def test_meta_lines_with_tabs_and_odd_spacing_read_as_the_usual_ones():
+    lst = fixture("odd_spacing_meta.txt")
+    assert fields(lst) == [
+        ("Tabs In Meta Lines", "Meta lines written with ", 3, None, dt.date(2025, 10, 6), 12),
+        ("Organization With Tabs", "An organization line wit", None, "Sakana AI", dt.date(2026, 9, 30), 27)]
+    assert lst.problems == ()
+
+
+def test_mojibake_in_a_title_and_an_abstract_is_repaired_and_reported_per_line():
+    lst, problems = read(FIXTURES / "mojibake.txt")
+    [r] = lst.records
+    assert r.title == "Café à la Transformer: Décoding Über-Long Contexts"
+    assert r.abstract.startswith("We study attention in the café setting, where every token is a guest’s order.")
+    assert r.abstract.endswith("It is also naïve.")
+    assert [(p.file, p.line, p.value[:8]) for p in problems] == [("mojibake.txt", 7, "CafÃ© Ã "),
+                                                               ("mojibake.txt", 9, "We study")]
+
+
+@pytest.mark.parametrize("date_line, upvotes", [("May 8, 2025 27", 27), ("May  8 ,  2025\t27", 27),
+                                                ("May 8, 2025\t1.2k", 1200), ("May\t8,2025 1,204", 1204)])
+def test_spacing_in_date_lines_does_not_matter(date_line, upvotes):
+    lst = parse_listing(f"A Title\n\nWe study it. It works. Code soon.\n\n  •\t3 authors\n \t·\n{date_line}\n", "s.txt")
+    [r] = lst.records
+    assert (r.authors, r.date, r.upvotes, lst.problems) == (3, dt.date(2025, 5, 8), upvotes, ())
+
+
+@pytest.mark.parametrize("rest", ["99999999999", "12 extra words", "lots"])
+def test_a_date_line_is_a_date_line_whatever_follows_the_date(rest):
+    lst = parse_listing(f"A Title\n\nWe study it. It works. Code soon.\n\n  • 3 authors\n·\nMay 8, 2025 {rest}\n", "s.txt")
+    [r] = lst.records
+    assert (r.title, r.date, r.upvotes) == ("A Title", dt.date(2025, 5, 8), 0)
+    assert [(p.line, p.value) for p in lst.problems] == [(7, f"May 8, 2025 {rest}")]
+
+
 # --- units --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
@@ -402,8 +477,33 @@ def _seed_texts() -> tuple[list[str], list[str]]:
 
 
 SEED_TITLES, SEED_ABSTRACTS = _seed_texts()
+_SYMBOL_TITLES = st.text(st.sampled_from(list("-*#!?:;~=+()[]<>|/&%@^_,—…")),
+                         min_size=1, max_size=8).filter(_is_title)
+"""Titles with no letters or digits: ``---``, ``???``, ``(*)``."""
+_SYMBOL_VARIANTS = st.tuples(st.sampled_from(["C", "F", "Go", "X", "Q"]), st.sampled_from(["", "+", "++", "#", "*"]),
+                             st.lists(_WORD, min_size=1, max_size=6).map(" ".join)).map(
+    lambda t: f"{t[0]}{t[1]} for {t[2]}").filter(_is_title)
+"""Titles that may differ only in symbols: ``C++ for X``, ``C# for X``, ``C for X``."""
 titles = st.one_of(st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title),
-                   st.sampled_from(SEED_TITLES))
+                   st.sampled_from(SEED_TITLES), _SYMBOL_TITLES, _SYMBOL_VARIANTS)
+
+
+@st.composite
+def wrappings(draw, title: str) -> list[str]:
+    """A title printed over two or three lines, broken at single spaces (joined back, it is the title)."""
+    cuts = [k for k in range(1, len(title) - 1) if title[k] == " " and title[k - 1] != " " != title[k + 1]]
+    chosen = sorted(draw(st.sets(st.sampled_from(cuts), max_size=2))) if cuts else []
+    pieces = [title[a + (a > 0):b] for a, b in zip([0] + chosen, chosen + [len(title)])]
+    ok = all(_is_title(p) and p == p.strip() and abstract_score(p) < 0 for p in pieces)
+    return pieces if ok else [title]
+
+
+_SHORT_WORDS = st.lists(st.sampled_from(["a", "of", "the", "for", "in", "with", "via", "and", "model", "data", "results",
+                                         "we", "show", "is", "it", "x2", "fMRI", "3D"]),
+                        min_size=2, max_size=10)
+short_abstracts = st.tuples(st.sampled_from(["We", "This", "Our", "A", "It"]), _SHORT_WORDS).map(
+    lambda t: f"{t[0]} {' '.join(t[1])}.")
+"""One-sentence abstracts: ``We show model data results.``"""
 
 
 @st.composite
@@ -432,18 +532,26 @@ class Meta:
     upvotes: int | None
     singular: bool = False
 
+    space: str = " "
+    """What the listing prints between the words of its meta lines (tabs, runs of spaces)."""
+
     def lines(self) -> list[str]:
         if self.org:
             first = self.org.id if self.org.name == self.org.id else f"{self.org.id} {self.org.name}"
         else:
             first = f"  • {self.authors} author" + ("" if self.singular else "s")
-        return [first, "·", self.date_text]
+        return [first.replace(" ", self.space), "·", self.date_text.replace(" ", self.space)]
 
     @property
     def date_text(self) -> str:
         month = dt.date(2000, self.month_day[0], 1).strftime("%b")
         text = f"{month} {self.month_day[1]}" + (f", {self.year}" if self.year else "")
         return text + (f" {self.upvotes}" if self.upvotes is not None else "")
+
+    @property
+    def plausible(self) -> bool:
+        """Whether the upvote count is one a page could show."""
+        return self.upvotes is None or self.upvotes <= UPVOTES_MAX
 
 
 @st.composite
@@ -459,8 +567,9 @@ def metas(draw, capture: dt.date) -> Meta:
         month_day = (day.month, day.day)
     else:
         month_day = (draw(st.integers(1, 12)), draw(st.integers(1, 28)))
-    upvotes = draw(st.one_of(st.none(), st.integers(0, 5000)))
-    return Meta(authors, org, month_day, year, upvotes, singular=authors == 1 and draw(st.booleans()))
+    upvotes = draw(st.one_of(st.none(), st.integers(0, 5000), st.integers(UPVOTES_MAX + 1, 10**15)))
+    space = draw(st.sampled_from([" "] * 6 + ["\t", "  ", " \t "]))
+    return Meta(authors, org, month_day, year, upvotes, singular=authors == 1 and draw(st.booleans()), space=space)
 
 
 @st.composite
@@ -472,17 +581,19 @@ def listings(draw):
     """
     capture = draw(st.dates(dt.date(2001, 1, 1), dt.date(2035, 12, 31)))
     header, state_capture = draw(st.booleans()), draw(st.booleans())
-    papers, prev_open = [], False  # prev_open: the last paper has an abstract and no meta
+    papers, prev_open, prev_lone = [], False, False  # open: abstract, no meta; lone: neither
     for _ in range(draw(st.integers(0, 8))):
-        kind = draw(st.sampled_from(["full", "full", "full", "no_abstract", "orphan"]))
-        if kind == "orphan" and not prev_open:
+        kind = draw(st.sampled_from(["full", "full", "full", "no_abstract", "orphan", "short", "wrapped"]))
+        if kind == "orphan" and not prev_open or kind == "short" and prev_lone:
             kind = "full"
         title = "" if kind == "orphan" else draw(titles)
-        abstract = "" if kind == "no_abstract" else draw(st.one_of(
+        abstract = "" if kind == "no_abstract" else draw(short_abstracts) if kind == "short" else draw(st.one_of(
             abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
-        meta = draw(st.one_of(st.none(), metas(capture)))
-        papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans())))
+        meta = draw(metas(capture)) if kind == "short" else draw(st.one_of(st.none(), metas(capture)))
+        wrap = draw(wrappings(title)) if kind == "wrapped" else [title]
+        papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans()), wrap=wrap))
         prev_open = bool(abstract) and meta is None
+        prev_lone = not abstract and meta is None
     explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year]
     if explicit and not state_capture:  # the page prints years only before the capture year
         max(explicit, key=lambda m: m.year).year = capture.year - 1
@@ -497,7 +608,7 @@ def _render(papers: list[dict], page_date: dt.date | None) -> str:
         if lines and lines[-1] != "":
             lines.append("")
         paper["line"] = len(lines) + 1
-        lines += [paper["title"], ""] if paper["title"] else []
+        lines += [*paper["wrap"], ""] if paper["title"] else []
         lines += [paper["abstract"], ""] if paper["abstract"] else []
         if paper["meta"]:
             if not paper["abstract"] and paper["adjacent"]:
@@ -523,7 +634,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     want = [(e["line"], e["title"], e["abstract"], e["meta"] is not None,
              e["meta"] and e["meta"].authors, e["meta"] and e["meta"].org,
              e["meta"].date_text if e["meta"] else "",
-             (e["meta"].upvotes or 0) if e["meta"] else None) for e in expected]
+             ((e["meta"].upvotes or 0) if e["meta"].plausible else 0) if e["meta"] else None) for e in expected]
     assert got == want
     dates = [r.date for r in lst.records]
     want_dates = [None if not e["meta"] else dt.date(e["meta"].year or year, *e["meta"].month_day)
@@ -533,6 +644,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     want_messages = [] if expected else ["header only, no papers" if header else "empty listing"]
     want_messages += ["title with neither abstract nor meta block"
                       for e in expected if e["title"] and not e["abstract"] and not e["meta"]]
+    want_messages += ["upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible]
     if year is None and yearless:
         want_messages.append("date(s) without a year")
     assert len(lst.problems) == len(want_messages)
@@ -572,6 +684,28 @@ def test_any_bytes_decode_without_crashing(data):
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])))
-def test_clean_utf8_decodes_to_itself(text):
+def test_clean_utf8_decodes_to_itself_unless_a_line_is_mojibake(text):
     decoded, problems = decode(text.encode("utf-8"), "clean.txt")
-    assert (decoded, problems) == (text.removeprefix("\ufeff"), [])
+    want = text.removeprefix("\ufeff").split("\n")
+    got = decoded.split("\n")
+    changed = [k + 1 for k, (a, b) in enumerate(zip(want, got)) if a != b]
+    assert len(got) == len(want)
+    assert [(p.line, p.value) for p in problems] == [(k, want[k - 1].strip()) for k in changed]
+    assert all("mojibake" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("line, repaired", [
+    ("CafÃ© Ã  la Transformer", "Café à la Transformer"),
+    ("the guestâ€™s order", "the guest’s order"),
+    ("ÃœBER-Long Contexts", "ÜBER-Long Contexts"),
+])
+def test_mojibake_is_repaired_and_reported_on_its_line(line, repaired):
+    decoded, problems = decode(f"Daily Papers\n\nok line\n{line}\n".encode("utf-8"), "m.txt")
+    assert decoded.split("\n")[3] == repaired
+    assert [(p.file, p.line, p.value) for p in problems] == [("m.txt", 4, line)]
+
+
+@pytest.mark.parametrize("line", ["Élan vital: à la recherche", "深度学习的大脑解码", "Νευρωνικά δίκτυα", "🧠 🤖",
+                                  "Café Models for Naïve “Quoted” Bayes", "Erdős–Rényi graphs, 15 °C, µ-law, ±3σ"])
+def test_clean_non_ascii_text_is_not_taken_for_mojibake(line):
+    assert decode(line.encode("utf-8"), "u.txt") == (line, [])

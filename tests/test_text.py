@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.read.parse import parse_listing
 from generator.text import display_segments, display_text, find_links, first_sentence, merge_key
-
 
 # --- display text: the leftovers found in the seeds -------------------------------------------------
 
@@ -144,3 +145,13 @@ def test_first_sentence(text, first):
 def test_first_sentence_cuts_long_sentences_at_a_word():
     cut = first_sentence("word " * 100, limit=23)
     assert cut == "word word word word…" and len(cut) <= 24
+
+
+def test_literal_line_breaks_in_a_seed_like_abstract_display_as_spaces():
+    path = Path(__file__).parent / "fixtures" / "listings" / "escaped_newlines.txt"
+    [record] = parse_listing(path.read_text(encoding="utf-8"), path.name).records
+    shown = display_text(record.abstract)
+    assert "\\n" not in shown.replace("\\nabla", "").replace("\\nu", "")
+    assert shown.startswith("The first paragraph ends here. The second paragraph was joined")
+    assert "backslash-n. A third one too." in shown
+    assert shown.endswith("We keep \\nabla and \\nu as LaTeX.")  # LaTeX commands that start with n stay

@@ -16,6 +16,32 @@ ORPHAN_COST = 4.0
 """Cost of reading a line as an abstract with no title before it."""
 NO_ABSTRACT_COST = 2.5
 """Cost of reading a line as a title with no abstract after it."""
+LONE_TITLE_COST = 6.0
+"""Cost of a title with neither abstract nor meta block, in a run of lines that a meta block closes:
+only the last paper of the run gets the meta block, so an earlier title read as abstract-less lacks both.
+High enough that a one-sentence abstract between a title and a meta block reads as that abstract."""
+
+LENGTH_STEPS = ((80, -3.0), (150, -1.5), (250, -0.5), (500, 0.5), (1000, 1.5))
+"""Line length (characters, below) -> score: seed titles are 20-200 characters, seed abstracts 600-2000;
+the steps between 150 and 500 are small because long titles and short abstracts meet there."""
+LONGEST_SCORE = 2.5
+"""Score of a line of 1000 characters or more: only abstracts are that long."""
+PERIOD_SCORE = 1.5
+"""A final period: abstracts end with one, titles almost never do."""
+WORD_END_SCORE = -1.0
+"""A final letter or digit: the usual end of a title."""
+OTHER_END_SCORE = -0.5
+"""A final ``?``, ``)``, quote or symbol: titles end so more often than abstracts."""
+SHORT_NO_PERIOD_SCORE = -1.0
+"""A line under 250 characters without a final period is very likely a title."""
+SENTENCE_SCORES = (-1.5, 0.5, 2.5, 3.5)
+"""Sentence breaks inside the line (0, 1, 2, 3 or more): titles hold none, abstracts several."""
+TITLE_CASE_SCORE = -1.0
+"""Most words capitalised: 74% of seed titles, no seed abstract."""
+SEVERAL_SENTENCES_FLOOR = 5.0
+"""Several sentences ending in a period: no title looks like that, whatever its length."""
+SHORT_NO_PERIOD_LENGTH = 250
+"""Where ``SHORT_NO_PERIOD_SCORE`` stops applying (the longest seed titles stay below it)."""
 
 
 def sentence_count(line: str, marks: str = ".!?") -> int:
@@ -47,19 +73,23 @@ def abstract_score(line: str) -> float:
     True
     """
     n = len(line)
-    score = -3.0 if n < 80 else -1.5 if n < 150 else -0.5 if n < 250 else 0.5 if n < 500 else \
-        1.5 if n < 1000 else 2.5
+    score = next((s for limit, s in LENGTH_STEPS if n < limit), LONGEST_SCORE)
     end = line.rstrip()[-1:]
     period = end in ".。"
-    score += 1.5 if period else -1.0 if end.isalnum() else -0.5
-    score -= 1.0 if not period and n < 250 else 0.0
+    score += PERIOD_SCORE if period else WORD_END_SCORE if end.isalnum() else OTHER_END_SCORE
+    score += SHORT_NO_PERIOD_SCORE if not period and n < SHORT_NO_PERIOD_LENGTH else 0.0
     sentences = sentence_count(line, ".!?" if period else ".")
-    score += -1.5 if sentences == 0 else 0.5 if sentences == 1 else 2.5 if sentences == 2 else 3.5
-    score -= 1.0 if _title_case(line) else 0.0
+    score += SENTENCE_SCORES[min(sentences, len(SENTENCE_SCORES) - 1)]
+    score += TITLE_CASE_SCORE if _title_case(line) else 0.0
     if sentences >= 2 and period:
-        score = max(score, 5.0)  # several sentences ending in a period: no title looks like that
+        score = max(score, SEVERAL_SENTENCES_FLOOR)
     return score
 
+
+TITLE_CASE_MIN_WORDS = 3
+"""Fewer words than this say nothing about case (``"fMRI Decoding"``)."""
+TITLE_CASE_SHARE = 0.5
+"""Share of capitalised words that makes a line Title Case (seed titles 74%, abstracts at most 19%)."""
 
 _FIRST_LETTER = re.compile(r"(?<!\S)\S*?([^\W\d_])")
 """The first letter of each whitespace-separated word that has one."""
@@ -74,22 +104,28 @@ def _title_case(line: str) -> bool:
     (True, False)
     """
     letters = [c for c in _FIRST_LETTER.findall(line) if c.isalpha()]
-    return len(letters) >= 3 and sum(map(str.isupper, letters)) >= 0.5 * len(letters)
+    return len(letters) >= TITLE_CASE_MIN_WORDS and sum(map(str.isupper, letters)) >= TITLE_CASE_SHARE * len(letters)
 
 
-def label_segment(lines: list[str]) -> list[str]:
+def label_segment(lines: list[str], closed: bool = False) -> list[str]:
     """Label each text line ``T`` (title) or ``A`` (abstract), most plausibly.
 
     A paper is a title with at most one abstract after it; an abstract with
     no title before it is possible but costly, and so is a missing abstract.
     Dynamic programming over two states (a title waiting for its abstract or
     not), with back pointers, so it is linear in the number of lines.
+    ``closed`` says a meta block follows the lines: then a title followed by
+    another title is a paper with neither abstract nor meta block, which is
+    rarer still (``LONE_TITLE_COST``).
 
     >>> label_segment(["Brain Decoding", "We decode images from fMRI. It works. Code soon."])
     ['T', 'A']
     >>> label_segment(["Brain Decoding", "Continuous Thought Machines"])
     ['T', 'T']
+    >>> label_segment(["Brain Decoding", "We decode images from fMRI."], closed=True)
+    ['T', 'A']
     """
+    lone = LONE_TITLE_COST if closed else NO_ABSTRACT_COST
     cost: dict[bool, float] = {False: 0.0}
     back: list[dict[bool, tuple[bool, str]]] = []
     for line in lines:
@@ -97,7 +133,7 @@ def label_segment(lines: list[str]) -> list[str]:
         nxt: dict[bool, float] = {}
         step: dict[bool, tuple[bool, str]] = {}
         for is_open, c in cost.items():
-            for state, c2, label in ((True, c + a + (NO_ABSTRACT_COST if is_open else 0.0), "T"),
+            for state, c2, label in ((True, c + a + (lone if is_open else 0.0), "T"),
                                      (False, c - a + (0.0 if is_open else ORPHAN_COST), "A")):
                 if state not in nxt or c2 < nxt[state]:
                     nxt[state], step[state] = c2, (is_open, label)

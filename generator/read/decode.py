@@ -2,11 +2,15 @@
 
 Valid UTF-8 stays UTF-8 (a byte-order mark and CRLF line ends are dropped);
 only bytes that are not UTF-8 are read as Windows-1252 and reported; binary
-files are refused. Pure functions only.
+files are refused; mojibake (UTF-8 once read as Latin-1 or Windows-1252 and
+saved again, ``CafÃ©``) is repaired with ftfy and reported line by line.
+Pure functions only.
 """
 from __future__ import annotations
 
 import re
+
+import ftfy
 
 from ..model import Problem
 
@@ -39,7 +43,34 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     text = _cut_character(text, name, problems)
     text = _windows_1252(text, name, problems)
-    return newlines(text), problems
+    return repair_mojibake(newlines(text), name, problems), problems
+
+
+def repair_mojibake(text: str, name: str, problems: list[Problem]) -> str:
+    """Undo UTF-8 that was read as Latin-1 or Windows-1252 (ftfy), one problem per repaired line.
+
+    >>> problems = []; repair_mojibake("ok\\nCafÃ© Ã  la carte\\n", "m.txt", problems)
+    'ok\\nCafé à la carte\\n'
+    >>> [str(p) for p in problems]
+    ["m.txt:2: mojibake (UTF-8 read as Latin-1 or Windows-1252) repaired to 'Café à la carte': 'CafÃ© Ã  la carte'"]
+    """
+    if text.isascii():
+        return text
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if not line.isascii():
+            fixed = ftfy.fix_encoding(line)
+            if fixed != line:
+                problems.append(Problem(name, k + 1, f"mojibake (UTF-8 read as Latin-1 or Windows-1252) "
+                                                     f"repaired to {_shown(fixed)!r}", line.strip()))
+                lines[k] = fixed
+    return "\n".join(lines)
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """The start of a line, for a message."""
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def newlines(text: str) -> str:

@@ -32,12 +32,21 @@ MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
 _HEADER_KEYS = frozenset(h.rstrip("!").casefold() for h in HEADER_LINES)
-_DATE = re.compile(r"^([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:,[ \t]*([0-9]{4}))?"
-                   r"(?:[ \t]+([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]{1,9}))?$")
+_DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
+"""A date line with its whitespace folded to single spaces: month, day, optional year, then the rest."""
+_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]+")
+UPVOTES_MAX = 10_000_000
+"""The largest believable upvote count: the most upvoted Daily Papers have a few thousand."""
 _AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
 _ORG = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,95})(?:[ \t]+(\S.{0,119}))?$")
 _BULLET = "•"
 _DOT = "·"
+DATE_GAP_LINES = 2
+"""Blank lines allowed between a meta block's ``·`` and its date line (a copy-paste may add one or two)."""
+GARBLED_DATE_CHARS = 24
+"""A garbled date line is at most this long: the longest real one, ``"September 30, 2024 1,204"``, fits."""
+GARBLED_DATE_WORDS = 4
+"""... and has at most this many words (month, day, year, upvotes)."""
 
 
 @dataclass(frozen=True)
@@ -85,14 +94,34 @@ def parse_date(text: str) -> tuple[tuple[int, int], int | None, int] | None:
     >>> parse_date("Mayhem 22") is None
     True
     """
-    m = _DATE.match(text.strip())
-    if not m:
-        return None
-    month = month_number(m.group(1))
+    parsed, rest = read_date_line(text)
+    return None if rest else parsed
+
+
+def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] | None, str]:
+    """Like ``parse_date``, but a date stays a date whatever follows it: the unreadable rest comes back apart.
+
+    Spaces and tabs count alike. An upvote count that is no plausible number
+    (more than ``UPVOTES_MAX``, or not a number at all) is returned as the
+    rest, with the upvotes read as 0.
+
+    >>> read_date_line("Mar 3,\t2025   12")
+    (((3, 3), 2025, 12), '')
+    >>> read_date_line("Mar 3, 2025 99999999999")
+    (((3, 3), 2025, 0), '99999999999')
+    >>> read_date_line("Mayhem 22")
+    (None, '')
+    """
+    m = _DATE.match(" ".join(text.split()))
+    month = month_number(m.group(1)) if m else None
     if not month:
-        return None
+        return None, ""
     year = int(m.group(3)) if m.group(3) else None
-    return (month, int(m.group(2))), year, _count(m.group(4) or "0")
+    rest = m.group(4) or ""
+    votes = _count(rest) if _COUNT.fullmatch(rest) else None
+    if rest and (votes is None or votes > UPVOTES_MAX):
+        return ((month, int(m.group(2))), year, 0), rest
+    return ((month, int(m.group(2))), year, votes or 0), ""
 
 
 def _count(text: str) -> int:
@@ -120,6 +149,8 @@ def parse_organization(line: str) -> Organization | None:
 
     >>> parse_organization("SakanaAI Sakana AI")
     Organization(id='SakanaAI', name='Sakana AI')
+    >>> parse_organization("SakanaAI\tSakana   AI").name
+    'Sakana AI'
     >>> parse_organization("openbmb"), parse_organization("  • 3 authors")
     (Organization(id='openbmb', name='openbmb'), None)
     """
@@ -127,7 +158,7 @@ def parse_organization(line: str) -> Organization | None:
     if not m:
         return None
     handle, display = m.groups()
-    return Organization(handle, display.strip() if display else handle)
+    return Organization(handle, " ".join(display.split()) if display else handle)
 
 
 # --- text -> listing -------------------------------------------------------------------------
@@ -255,12 +286,35 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
             continue
         metas[meta.line - 1] = meta
     events: list = []
-    for j in range(start, len(lines)):
+    block: list[tuple[int, str]] = []
+    for j in range(start, len(lines) + 1):
+        if j < len(lines) and j not in metas and j not in consumed and lines[j].strip():
+            block.append((j + 1, lines[j].strip()))
+            continue
+        events += _block_items(block)
+        block = []
         if j in metas:
             events.append(metas[j])
-        elif j not in consumed and lines[j].strip():
-            events.append((j + 1, lines[j].strip()))
     return events
+
+
+def _block_items(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A block of consecutive text lines -> the text items it holds, wrapped lines joined by spaces.
+
+    The lines before the first that reads as an abstract are one (wrapped)
+    title, the rest one (wrapped) abstract; a block with no such line, or one
+    that starts with it, is a single item.
+
+    >>> _block_items([(5, "Wrapped Titles"), (6, "Over Two Lines")])
+    [(5, 'Wrapped Titles Over Two Lines')]
+    >>> [n for n, _ in _block_items([(5, "A Title"), (6, "We propose X. " * 30)])]
+    [5, 6]
+    """
+    if len(block) < 2:
+        return block
+    split = next((k for k, (_, text) in enumerate(block) if abstract_score(text) > 0), 0)
+    parts = [block[:split], block[split:]] if split else [block]
+    return [(part[0][0], " ".join(text for _, text in part)) for part in parts]
 
 
 def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Problem],
@@ -295,10 +349,10 @@ def _meta_at(lines: list[str], j: int, start: int, name: str,
         org, first = parse_organization(prev), j - 1
     consumed.add(first)
     k = j + 1
-    while k < len(lines) and not lines[k].strip() and k - j < 3:
+    while k < len(lines) and not lines[k].strip() and k - j <= DATE_GAP_LINES:
         k += 1
     nxt = _stripped(lines, k)
-    parsed = parse_date(nxt)
+    parsed = _date_line(nxt, k + 1, name, problems)
     if not parsed and k == j + 1 and _looks_like_date(nxt):
         consumed.add(k)
         problems.append(Problem(name, k + 1, "unreadable date", nxt))
@@ -311,13 +365,22 @@ def _meta_at(lines: list[str], j: int, start: int, name: str,
     return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1)
 
 
+def _date_line(text: str, line: int, name: str, problems: list[Problem]):
+    """The date line of a meta block, as ``parse_date`` reads it; an implausible upvote count is reported."""
+    parsed, rest = read_date_line(text)
+    if rest:
+        problems.append(Problem(name, line, "upvote count is not a plausible number; dropped, date kept", text))
+    return parsed
+
+
 def _looks_like_date(line: str) -> bool:
     """A short line with a digit, e.g. a garbled ``"Mya 22, 2023"``, rather than a title.
 
     >>> _looks_like_date("Mya 22, 2023"), _looks_like_date("Brain3D: Generating 3D Objects from fMRI")
     (True, False)
     """
-    return 0 < len(line) <= 24 and any(c.isdigit() for c in line) and len(line.split()) <= 4
+    return (0 < len(line) <= GARBLED_DATE_CHARS and any(c.isdigit() for c in line)
+            and len(line.split()) <= GARBLED_DATE_WORDS)
 
 
 def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem],
@@ -326,7 +389,7 @@ def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem],
     consumed.add(j)
     authors = int(_AUTHORS.match(lines[j].strip()).group(1))
     nxt = _stripped(lines, j + 1)
-    parsed = parse_date(nxt)
+    parsed = _date_line(nxt, j + 2, name, problems)
     if not parsed:
         problems.append(Problem(name, j + 1, "meta block cut short (no '·' and date)", lines[j].strip()))
         return Meta(j + 1, authors, None, None, None, "", None)
@@ -344,7 +407,7 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
         if isinstance(event, tuple):
             segment.append(event)
             continue
-        group = _group(segment, name)
+        group = _group(segment, name, closed=isinstance(event, Meta))
         if isinstance(event, Meta) and not group:
             problems.append(Problem(name, event.line, "meta block with no paper before it",
                                     event.date_text or _DOT))
@@ -354,10 +417,13 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
     return out
 
 
-def _group(segment: list[tuple[int, str]], name: str) -> list[Record]:
-    """Turn labelled text lines into records (title with optional abstract, or abstract only)."""
+def _group(segment: list[tuple[int, str]], name: str, closed: bool = False) -> list[Record]:
+    """Turn labelled text lines into records (title with optional abstract, or abstract only).
+
+    ``closed``: a meta block follows the segment (see ``label_segment``).
+    """
     records: list[Record] = []
-    labels = label_segment([text for _, text in segment])
+    labels = label_segment([text for _, text in segment], closed)
     for (line, text), label in zip(segment, labels):
         if label == "T":
             records.append(Record(name, line, text))
@@ -375,7 +441,7 @@ def _dated(record: Record, meta: Meta | None, capture_year: int | None,
         return record
     return replace(record, has_meta=True, authors=meta.authors, organization=meta.organization,
                    date=_meta_date(meta, capture_year, captured, name, problems),
-                   date_text=meta.date_text, upvotes=meta.upvotes)
+                   date_text=" ".join(meta.date_text.split()), upvotes=meta.upvotes)
 
 
 def _meta_date(meta: Meta, capture_year: int | None, captured: dt.date | None,

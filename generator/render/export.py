@@ -5,7 +5,11 @@ Format::
     {"papers": [{"id", "url", "title", "abstract", "authors", "organization",
                  "date", "upvotes", "topics", "listings", "links",
                  "arxiv_id", "authors_names", "published", "hf_url"}],
-     "topics": [{"id", "name", "url", "papers"}]}
+     "topics": [{"id", "name", "url", "papers"}],
+     "retired": [{"id", "url", "title", "abstract", "topics"}]}
+
+``retired`` (only when there are any) lists the papers no listing shows any more, whose addresses are
+kept as short pages; the next build reads them back so they stay.
 """
 from __future__ import annotations
 
@@ -41,4 +45,7 @@ def papers_json(site: Site) -> str:
         "papers": [paper_record(p) for p in site.papers],
         "topics": [{"id": t.id, "name": t.name, "url": t.url, "papers": sizes[t.id]} for t in site.topics],
     }
+    if site.retired:
+        data["retired"] = [{"id": r.id, "url": r.url, "title": r.title, "abstract": r.abstract,
+                            "topics": list(r.topics)} for r in site.retired]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import Identifiers, Paper, Site, Topic, topic_sizes
+from ..model import Identifiers, Paper, Retired, Site, Topic, topic_sizes
 from ..text import display_segments, first_sentence
 from .bibtex import bibtex
 from .urls import rel
@@ -129,6 +129,7 @@ def render_pages(site: Site) -> dict[str, str]:
     topics = {t.id: t for t in site.topics}
     papers = {p.id: p for p in site.papers}
     pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers) for p in site.papers}
+    pages.update({f"papers/{r.id}.md": render_retired(r, topics) for r in site.retired if r.id not in papers})
     pages.update(render_topics(site))
     pages.update(render_archive(site.papers, site.page_size))
     pages["top/index.md"] = render_top(site.papers)
@@ -173,6 +174,12 @@ def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapp
                    read_links=read_links(p.identifiers), authors_shown=AUTHORS_SHOWN,
                    bibtex=bibtex(p, p.identifiers, site.url),
                    markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]")
+
+
+def render_retired(r: Retired, topics: Mapping[str, Topic]) -> str:
+    """The short page kept at the address of a paper no listing shows any more: out of search and lists."""
+    topic = next((topics[t] for t in r.topics if t in topics), None)
+    return _render("retired.md.j2", r=r, here=r.url, topic=topic, find_links=find_links(r.title))
 
 
 def render_topics(site: Site) -> dict[str, str]:
