@@ -1,13 +1,15 @@
 # The two commands of the README: `make site` (build; `make serve` to preview) and `make test`.
 # Each sets up what it needs itself, the same on a laptop, in .ci/run and on a GitHub runner:
 #   - Python packages in .venv/, at the versions of requirements.lock (reinstalled when a
-#     requirements file changes).
+#     requirements file changes);
+#   - for make test also a browser and axe-core: scripts/setup_system.py finds them, or
+#     installs them where it can (quick when all is there).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test bench topics lock clean
+.PHONY: site serve test system bench topics lock clean
 
 $(STAMP): requirements.txt requirements-test.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +23,10 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m generator serve
 
-test: $(STAMP)
+system:
+	$(PYTHON) scripts/setup_system.py
+
+test: $(STAMP) system
 	$(PY) -m pytest
 
 bench: $(STAMP)
