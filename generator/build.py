@@ -15,7 +15,7 @@ MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
     """``mkdocs build --strict`` of the generated docs."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / config)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config)]
     return subprocess.call(cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env=MKDOCS_ENV)
 
 

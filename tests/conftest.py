@@ -1,14 +1,12 @@
-"""Shared fixtures: a throw-away copy of the project, and the seed site built once per test session."""
+"""Shared fixtures: a throw-away copy of the project to build in, and the seed site built once."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from project import REPO, copy_project
+from project import Build, build_site, copy_project
 
 
 @pytest.fixture
@@ -18,14 +16,16 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built from the seed listings by the real command (``build --site``, strict MkDocs),
-    once per test session, shared by the site tests and the browser tests."""
+def seed_build(tmp_path_factory) -> Build:
+    """The seed site built by the real command, once per test session, without SITE_URL."""
     root = copy_project(tmp_path_factory.mktemp("atlas"))
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    cmd = [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"]
-    run = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
-    if run.returncode != 0 or not (root / "site" / "index.html").exists():
-        pytest.fail(f"{' '.join(cmd)} exited {run.returncode}\n--- stdout\n{run.stdout[-3000:]}"
-                    f"\n--- stderr\n{run.stderr[-3000:]}", pytrace=False)
-    return root / "site"
+    return build_site(root, env={k: v for k, v in os.environ.items() if k != "SITE_URL"})
+
+
+@pytest.fixture(scope="session")
+def built_site(seed_build) -> Path:
+    """The seed site's folder (``site/``); fails every test using it when the build failed."""
+    if seed_build.returncode != 0 or not (seed_build.site / "index.html").exists():
+        pytest.fail(f"the seed build exited {seed_build.returncode}\n--- stdout\n{seed_build.stdout[-3000:]}"
+                    f"\n--- stderr\n{seed_build.stderr[-3000:]}", pytrace=False)
+    return seed_build.site

@@ -1,7 +1,11 @@
-"""A throw-away copy of the project to build in: configuration, theme, hand-written docs, listings."""
+"""A throw-away copy of the project to build in (configuration, theme, hand-written docs, listings),
+and the real build command run on it."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import GENERATED_DIRS, GENERATED_FILES
@@ -33,3 +37,28 @@ def copy_project(dest: Path, seeds: list[Path] | None = None, topics: bool = Tru
     if topics and model.exists():
         shutil.copy2(model, dest / "seeds" / model.name)
     return dest
+
+
+@dataclass(frozen=True)
+class Build:
+    """One run of ``python -m generator build --site`` on a project copy."""
+
+    root: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+def build_site(root: Path, *extra: str, env: dict | None = None) -> Build:
+    """The real build command (as ``make site`` runs it) on the project copy at ``root``."""
+    cmd = [sys.executable, "-m", "generator", "build", "--root", str(root), "--site", *extra]
+    run = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    return Build(root, run.returncode, run.stdout, run.stderr)

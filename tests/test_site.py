@@ -3,25 +3,17 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from project import REPO, copy_project
+from project import REPO, build_site, copy_project
 
 HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
 PAYLOADS = ["<script>alert", "<img src=x", 'href="javascript:', 'src="javascript:', "<iframe", "<b>Org"]
 
 
-def build_site(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site", *extra],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture
+@pytest.fixture(scope="module")
 def seed_site(built_site):
     """The seed site, built once per session (tests/conftest.py)."""
     return built_site

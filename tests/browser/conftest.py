@@ -2,16 +2,18 @@
 
 Fixtures:
 
-- ``built_site`` (tests/conftest.py): the real ``python -m generator build --site`` run on a copy of the
-  project (mkdocs.yml, hand-written docs, seeds) in a temporary folder; its ``site/``.
+- ``built_site`` (tests/conftest.py): the real ``python -m generator build --site`` run on a
+  copy of the project (mkdocs.yml, hand-written docs, seeds) in a temporary folder; its ``site/``.
 - ``site``: that folder served over HTTP on a free port, with ``papers.json`` loaded.
-- ``browser``: Debian's Chromium driven by Playwright (``/usr/bin/chromium``).
+- ``browser``: Chromium or Chrome driven by Playwright, found where ``make test`` looks
+  (scripts/setup_system.py: ``CHROMIUM_PATH``, ``/usr/bin/chromium``, ``google-chrome`` or
+  ``chromium`` on PATH).
 - ``open_page``: a new page in its own browser context; every request it makes and
   every console error it shows is recorded, and checked when the test ends: no
   request may leave 127.0.0.1 and no page may log an error.
 
-Browser tests carry the ``browser`` mark. Without ``/usr/bin/chromium`` they are
-skipped, except in CI (``CI=true``), where a missing browser is an error.
+Browser tests carry the ``browser`` mark. Without a browser they are skipped with the fix
+named, except in CI (``CI=true``), where a missing browser or axe-core is an error.
 """
 from __future__ import annotations
 
@@ -19,11 +21,7 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,29 +30,27 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from project import copy_project
+from scripts.setup_system import AXE, axe_missing, browser_missing, find_browser, in_ci
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM = find_browser()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 LOCAL_HOST = "127.0.0.1"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-INSTALL_HINT = "run `bash .ci/install-system.sh` (Debian chromium, npm axe-core)"
+IN_CI = in_ci()
 DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives Chromium through Playwright (needs /usr/bin/chromium)")
+    config.addinivalue_line("markers", "browser: drives Chromium through Playwright (needs a browser: scripts/setup_system.py)")
 
 
 def pytest_collection_modifyitems(config, items):
     """Skip browser tests when Chromium is missing, unless in CI where that must fail."""
-    if CHROMIUM.exists() or IN_CI:
+    if CHROMIUM or IN_CI:
         return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: {INSTALL_HINT}; with CI=true this is an error")
+    skip = pytest.mark.skip(reason=f"{browser_missing()}; with CI=true this is an error")
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -140,9 +136,9 @@ def site(built_site) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium (Playwright cannot download its own browser here)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing and CI=true: {INSTALL_HINT}", pytrace=False)
+    """Headless Chromium or Chrome (Playwright cannot download its own browser here)."""
+    if CHROMIUM is None:
+        pytest.fail(f"CI=true and {browser_missing()}", pytrace=False)
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -243,8 +239,8 @@ def axe_script() -> Path:
     """axe-core's script, installed by npm (package.json at the repository root)."""
     if not AXE.exists():
         if IN_CI:
-            pytest.fail(f"{AXE} is missing: {INSTALL_HINT}", pytrace=False)
-        pytest.skip(f"{AXE} is missing: {INSTALL_HINT}")
+            pytest.fail(f"CI=true and {axe_missing()}", pytrace=False)
+        pytest.skip(axe_missing())
     return AXE
 
 
