@@ -61,9 +61,10 @@ def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Proble
         if r.title:
             groups[paper_key(r.title)].append(r)
     problems = _attach_orphans([r for r in records if not r.title], groups)
+    captures = {lst.name: lst.captured for lst in ordered if lst.captured}
     papers = []
     for group in groups.values():
-        paper, disagreements = _merge(group)
+        paper, disagreements = _merge(group, captures)
         papers.append(paper)
         problems += disagreements
     problems += _id_clashes(papers)
@@ -90,11 +91,12 @@ def _attach_orphans(orphans: list[Record], groups: dict[str, list[Record]]) -> l
     return problems
 
 
-def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
+def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, list[Problem]]:
     """One paper from all its records: first value found wins, upvotes take the maximum.
 
     A date printed with its year wins over one whose year was inferred.
     Records that disagree on date, authors or organization are reported.
+    ``added`` is the earliest capture date among the paper's listings.
     """
     titled = [r for r in group if r.title]
     dated = sorted((r for r in group if r.date), key=lambda r: not _has_year(r.date_text))
@@ -108,6 +110,7 @@ def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
         upvotes=max(votes) if votes else None,
         listings=tuple(sorted({r.listing for r in group})), links=find_links(abstract),
         line=titled[0].line,
+        added=min((captures[r.listing] for r in group if r.listing in (captures or {})), default=None),
     )
     return paper, _disagreements(paper, group)
 

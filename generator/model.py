@@ -100,6 +100,8 @@ class Paper:
     """Line of the paper in its first listing, for messages."""
     topics: tuple[str, ...] = field(default=())
     """Topic ids, primary first; empty until topics are inferred."""
+    added: dt.date | None = None
+    """Capture date of the earliest listing that shows the paper (when it joined the site); ``None`` if unknown."""
 
     @property
     def url(self) -> str:
@@ -152,6 +154,8 @@ class Site:
     """Length of the home page's paper lists."""
     page_size: int = 100
     """Papers on one topic or archive page; longer lists continue on numbered pages."""
+    captures: Mapping[str, dt.date] = field(default_factory=dict)
+    """Listing name -> capture date, for the listings whose capture date is known."""
 
 
 def topic_sizes(site: Site) -> list[tuple[Topic, int]]:

@@ -145,7 +145,8 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
         papers, topics, model, model_text, topic_redirects = infer_stage(root, config, papers, refit)
         related = similar.related(papers, 5)
     site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
-                tuple(lst.name for lst in listings), config.home_size, config.page_size)
+                tuple(lst.name for lst in listings), config.home_size, config.page_size,
+                captures={lst.name: lst.captured for lst in listings if lst.captured})
     redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
     report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
     report.papers, report.topics = len(papers), len(topics)
