@@ -23,7 +23,7 @@ from .model import Paper, Problem, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
 from .render.redirects import redirect_pages
-from .render.pages import render_pages
+from .render.pages import render_bibs, render_pages
 from .infer import similar, topics as topic_model
 
 
@@ -162,6 +162,7 @@ def render_files(ctx: Context) -> dict[str, str | bytes]:
     """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
     out: dict[str, str | bytes] = dict(render_pages(ctx.site))
     out.update(render_feeds(ctx.site, ctx.config.feed_size))
+    out.update(render_bibs(ctx.site))
     out["assets/generated/papers-per-year.svg"] = papers_per_year_svg(ctx.site)
     out["papers.json"] = papers_json(ctx.site)
     out.update(redirect_pages(ctx.redirects, set(out)))
