@@ -36,13 +36,22 @@ def _absolute(site: Site, path: str) -> str:
     return (site.url.rstrip("/") + "/" + path) if site.url else "/" + path
 
 
+def site_name(site: Site) -> str:
+    """The site's name as XML can carry it (no control characters), ``"Paper Atlas"`` when blank.
+
+    >>> site_name(Site(" Lab\x1f ", "", (), ())), site_name(Site(" ", "", (), ()))
+    ('Lab', 'Paper Atlas')
+    """
+    return "".join(c for c in site.name if c.isprintable()).strip() or "Paper Atlas"
+
+
 def feed_id(site: Site, path: str) -> str:
     """The permanent id of a feed or entry: its public address, or a ``tag:`` URI without one.
 
     >>> feed_id(Site("Lab Atlas", "", (), ()), "papers/x-1/")
     'tag:lab-atlas,2025:papers/x-1/'
     """
-    return _absolute(site, path) if site.url else f"tag:{slugify(site.name) or 'paper-atlas'},{TAG_DATE}:{path}"
+    return _absolute(site, path) if site.url else f"tag:{slugify(site_name(site)) or 'paper-atlas'},{TAG_DATE}:{path}"
 
 
 def newness(p: Paper) -> tuple:
@@ -57,7 +66,7 @@ def atom_feed(site: Site, papers: Sequence[Paper], title: str, path: str, page: 
     fg = FeedGenerator()
     fg.id(feed_id(site, path))
     fg.title(title)
-    fg.author(name=site.name, uri=site.url or None)
+    fg.author(name=site_name(site), uri=site.url or None)
     fg.link(href=_absolute(site, path), rel="self")
     fg.link(href=_absolute(site, page), rel="alternate")
     fg.generator("Paper Atlas")
@@ -78,9 +87,10 @@ def atom_feed(site: Site, papers: Sequence[Paper], title: str, path: str, page: 
 
 def render_feeds(site: Site, size: int) -> dict[str, bytes]:
     """``feeds/all.xml`` and ``feeds/<topic>.xml``."""
-    feeds = {"feeds/all.xml": atom_feed(site, site.papers, f"{site.name}: newest papers", "feeds/all.xml", "", size)}
+    name = site_name(site)
+    feeds = {"feeds/all.xml": atom_feed(site, site.papers, f"{name}: newest papers", "feeds/all.xml", "", size)}
     for t in site.topics:
         members = [p for p in site.papers if t.id in p.topics]
-        feeds[f"feeds/{t.id}.xml"] = atom_feed(site, members, f"{site.name}: {t.name}", f"feeds/{t.id}.xml",
+        feeds[f"feeds/{t.id}.xml"] = atom_feed(site, members, f"{name}: {t.name}", f"feeds/{t.id}.xml",
                                                t.url, size)
     return feeds
