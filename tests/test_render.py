@@ -266,3 +266,16 @@ def test_top_papers_show_ties_as_ties_and_each_topic_has_its_own():
     by_topic = top.split("## By topic")[1]
     spiking = by_topic.split("### Spiking Neural Networks")[1]
     assert "Paper C" in spiking and "Paper D" in spiking and "Paper A" not in spiking
+
+
+def test_new_page_of_the_seeds_lists_the_papers_the_newest_listing_added(project):
+    from generator.pipeline import Report, gather
+    ctx = gather(project, Report())
+    captures = {lst.name: lst.captured for lst in ctx.listings if lst.captured}
+    newest = max(captures.values())
+    newest_names = {name for name, day in captures.items() if day == newest}
+    expected = {p.id for p in ctx.site.papers if set(p.listings) & newest_names
+                and all(captures.get(name, newest) >= newest for name in p.listings)}
+    latest = render_pages(ctx.site)["new/index.md"].split("## Added in the")[0]
+    shown = set(re.findall(r'href="\.\./papers/([^"/]+)/"', latest))
+    assert expected and shown == expected
