@@ -279,3 +279,12 @@ def test_new_page_of_the_seeds_lists_the_papers_the_newest_listing_added(project
     latest = render_pages(ctx.site)["new/index.md"].split("## Added in the")[0]
     shown = set(re.findall(r'href="\.\./papers/([^"/]+)/"', latest))
     assert expected and shown == expected
+
+
+def test_topic_links_to_its_top_papers_only_when_it_has_some():
+    unvoted = make_paper("Nobody voted", date=dt.date(2024, 1, 1), upvotes=0, topics=("spiking-networks",))
+    voted = make_paper("Somebody voted", date=dt.date(2024, 1, 1), upvotes=3, topics=("brain-decoding",))
+    pages = render_pages(make_site(papers=(unvoted, voted)))
+    assert "#t-brain-decoding" in pages["topics/brain-decoding.md"]
+    assert "#t-spiking-networks" not in pages["topics/spiking-networks.md"]
+    assert "{ #t-brain-decoding }" in pages["top/index.md"] and "#t-spiking-networks" not in pages["top/index.md"]

@@ -273,7 +273,8 @@ def render_topics(site: Site) -> dict[str, str]:
             pages[path] = _render(
                 "topic.md.j2", t=t, here=pager.here, pager=pager, primary=primary[t.id],
                 secondary=secondary[t.id], by_year=_by_year([p for p, also in chunk if not also]),
-                also=[p for p, also in chunk if also], feed=f"feeds/{t.id}.xml", bib=f"topics/{t.id}.bib")
+                also=[p for p, also in chunk if also], feed=f"feeds/{t.id}.xml", bib=f"topics/{t.id}.bib",
+                has_top=any(p.upvotes for p in primary[t.id] + secondary[t.id]))
     return pages
 
 
