@@ -8,14 +8,15 @@ because BibTeX counts braces even behind a backslash.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from ..model import Paper
 
-_SPECIALS = {
+_SPECIALS = str.maketrans({
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
     "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "@": r"{@}",
-}
+})
 
 
 def bib_escape(text: str) -> str:
@@ -24,9 +25,10 @@ def bib_escape(text: str) -> str:
     >>> print(bib_escape("50% of {GPT}s & C_1 ~ x^2 \\o/"))
     50\% of \textbraceleft{}GPT\textbraceright{}s \& C\_1 \textasciitilde{} x\textasciicircum{}2 \textbackslash{}o/
     """
-    return "".join(_SPECIALS.get(c, c) for c in " ".join(text.split()))
+    return " ".join(text.split()).translate(_SPECIALS)
 
 
+@lru_cache(maxsize=1 << 16)
 def bibtex(p: Paper, url: str, source: str) -> str:
     r"""A ``@misc`` entry: title (capitals protected), year when known, url, and the listing it came from.
 
