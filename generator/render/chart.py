@@ -112,11 +112,12 @@ def chart_html(site: Site, here: str) -> Markup:
         for year, total in zip(years, totals):
             href = str(escape(rel(here, f"archive/{year}/")))
             label = f"{year}: {total} paper{'s' if total != 1 else ''}"
-            svg = svg.replace(f'<a xlink:href="{href}">', f'<a xlink:href="{href}" aria-label="{label}"><title>{label}</title>')
+            svg = svg.replace(f'<a xlink:href="{href}">',
+                              f'<a xlink:href="{href}" aria-label="{label}"><title>{label}</title>')
         svg = "\n".join(line for line in svg.splitlines() if line.strip())
-    legend = Markup("").join(
-        Markup('<li><svg class="pa-swatch" width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="{}"/></svg>{}</li>').format(_colour(colours[i % 10]), name)
-        for i, (name, _) in enumerate(rows))
+    swatch = Markup('<li><svg class="pa-swatch" width="12" height="12" aria-hidden="true">'
+                    '<rect width="12" height="12" fill="{}"/></svg>{}</li>')
+    legend = Markup("").join(swatch.format(_colour(colours[i % 10]), name) for i, (name, _) in enumerate(rows))
     note = Markup('<p class="pa-small pa-chart__note">{} paper{} without a publication date {} not in the chart: '
                   '<a href="{}">Undated</a>.</p>').format(undated, "s" if undated != 1 else "",
                                                           "is" if undated == 1 else "are",

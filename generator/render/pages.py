@@ -133,7 +133,7 @@ def description(p: Paper) -> str:
     >>> description(Paper("i", "k", "A title", "", "", None, None, None, None, (), ()))
     'A title'
     """
-    return first_sentence(p.abstract, DESCRIPTION_MAX - 1) if p.abstract else first_sentence(p.title, DESCRIPTION_MAX - 1)
+    return first_sentence(p.abstract or p.title, DESCRIPTION_MAX - 1)
 
 
 def provenance(site: Site, p: Paper) -> list[str]:
@@ -168,7 +168,8 @@ def month_url(year: int, month: int) -> str:
 def ranked(papers: Sequence[Paper]) -> list[tuple[int, Paper]]:
     """Papers already sorted by upvotes, with competition ranks: ties share a rank (1, 2, 2, 4).
 
-    >>> [r for r, _ in ranked([Paper(str(i), "", "", "", "", None, None, None, v, (), ()) for i, v in enumerate([9, 5, 5, 1])])]
+    >>> votes = [Paper(str(i), "", "", "", "", None, None, None, v, (), ()) for i, v in enumerate([9, 5, 5, 1])]
+    >>> [r for r, _ in ranked(votes)]
     [1, 2, 2, 4]
     """
     out, rank = [], 0
