@@ -125,9 +125,10 @@ def build_catalog(listings: Iterable[Listing]) -> tuple[list[Paper], list[Proble
         groups.update(split)
         problems += ambiguous
     problems += _attach_orphans([r for r in records if not r.title], groups)
+    captures = {lst.name: lst.captured for lst in ordered if lst.captured}
     papers = []
     for key, group in groups.items():
-        paper, disagreements = _merge(group)
+        paper, disagreements = _merge(group, captures)
         papers.append((key, paper))
         problems += disagreements
     papers, collisions = _identities(papers)
@@ -215,13 +216,14 @@ def _attach_orphans(orphans: list[Record], groups: dict[tuple[str, str], list[Re
     return problems
 
 
-def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
+def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, list[Problem]]:
     """One paper from all its records: first value found wins, upvotes take the maximum.
 
     A date printed with its year wins over one whose year was inferred. The
     slug comes from the printing of the title whose id sorts first, so no
     listing order changes it.
     Records that disagree on date, authors or organization are reported.
+    ``added`` is the earliest capture date among the paper's listings.
     """
     titled = [r for r in group if r.title]
     printings = sorted({r.title for r in titled})
@@ -237,6 +239,7 @@ def _merge(group: list[Record]) -> tuple[Paper, list[Problem]]:
         upvotes=max(votes) if votes else None,
         listings=tuple(sorted({r.listing for r in group})), links=find_links(abstract),
         line=titled[0].line,
+        added=min((captures[r.listing] for r in group if r.listing in (captures or {})), default=None),
     )
     return paper, _disagreements(paper, group)
 

@@ -25,7 +25,7 @@ import yaml
 
 from .model import Problem
 
-GENERATED_DIRS = ("papers", "topics", "archive", "top", "feeds", "assets/generated", "pagefind", "pagefind-2")
+GENERATED_DIRS = ("papers", "topics", "archive", "top", "new", "orgs", "feeds", "assets/generated", "pagefind", "pagefind-2")
 """Folders under ``docs/`` that the generator owns entirely (never hand-edited)."""
 GENERATED_FILES = ("index.md", "papers.json")
 """Single files under ``docs/`` that the generator owns."""

@@ -128,6 +128,8 @@ class Paper:
     """Topic ids, primary first; empty until topics are inferred."""
     identifiers: Identifiers | None = None
     """arXiv id, authors' names and links from ``seeds/_identifiers.json``; ``None`` when unknown."""
+    added: dt.date | None = None
+    """Capture date of the earliest listing that shows the paper (when it joined the site); ``None`` if unknown."""
 
     @property
     def url(self) -> str:
@@ -201,6 +203,8 @@ class Site:
     """Papers on one topic or archive page; longer lists continue on numbered pages."""
     retired: tuple[Retired, ...] = ()
     """Published papers no listing shows any more, by id: each keeps a short "no longer listed" page."""
+    captures: Mapping[str, dt.date] = field(default_factory=dict)
+    """Listing name -> capture date, for the listings whose capture date is known."""
 
 
 def topic_sizes(site: Site) -> list[tuple[Topic, int]]:

@@ -24,7 +24,7 @@ from .model import Paper, Problem, Retired, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
 from .render.redirects import redirect_pages
-from .render.pages import render_pages
+from .render.pages import render_bibs, render_pages
 from .infer import similar, topics as topic_model
 
 
@@ -222,7 +222,8 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
     moved = {old.strip("/") for old in config.redirects}  # a configured redirect wins over a retired page
     site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
                 tuple(lst.name for lst in listings), config.home_size, config.page_size,
-                tuple(r for r in retired if r.url.strip("/") not in moved))
+                tuple(r for r in retired if r.url.strip("/") not in moved),
+                captures={lst.name: lst.captured for lst in listings if lst.captured})
     redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
     report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
     report.papers, report.topics = len(papers), len(topics)
@@ -239,6 +240,7 @@ def render_files(ctx: Context) -> dict[str, str | bytes]:
     """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
     out: dict[str, str | bytes] = dict(render_pages(ctx.site))
     out.update(render_feeds(ctx.site, ctx.config.feed_size))
+    out.update(render_bibs(ctx.site))
     out["assets/generated/papers-per-year.svg"] = papers_per_year_svg(ctx.site)
     out["papers.json"] = papers_json(ctx.site)
     out.update(redirect_pages(ctx.redirects, set(out)))

@@ -7,7 +7,7 @@ import markdown
 import yaml
 
 ALLOWED_TAGS = {"article", "h1", "h2", "p", "a", "ul", "li", "br", "span", "time", "em", "div", "pre",
-                "code", "strong", "figure", "img"}
+                "code", "strong", "figure", "img", "nav", "ol", "h3", "figcaption", "time"}
 
 
 def split_page(text: str) -> tuple[dict, str]:
@@ -63,6 +63,12 @@ def live_markup(html: str) -> list[str]:
             if name in {"href", "src"} and (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"{tag}[{name}={value}]")
     return found
+
+
+def without_chart(html: str) -> str:
+    """``html`` without the home page's inline chart (matplotlib's SVG, styled by attributes; tested on its own)."""
+    start = html.find('<figure class="pa-chart"')
+    return html if start < 0 else html[:start] + html[html.index("</figure>", start) + len("</figure>"):]
 
 
 def element_text(html: str, tag: str) -> str:

@@ -20,7 +20,7 @@ from generator.enrich.entries import (AMBIGUOUS, MATCHED, UNMATCHED, Entry, entr
 from generator.enrich.hub import Etiquette, Hub
 from generator.enrich.run import enrich
 from generator.model import Identifiers
-from generator.render.bibtex import bibtex
+from generator.render.cite import bibtex
 from generator.render.pages import render_pages
 from htmlcheck import to_html
 from project import REPO, copy_project
@@ -304,11 +304,15 @@ def test_page_without_identifiers_keeps_search_links():
 
 
 def test_bibtex_escapes_title_and_names():
-    paper = make_paper("50% of {x}_1 & more \\ hostile }")
-    text = bibtex(paper, Identifiers("2401.00001", ("O'Brien & Co }",)), "")
-    title = text.splitlines()[1]
-    assert title == "  title = {{50\\% of \\{x\\}\\_1 \\& more \\textbackslash{} hostile \\}}},"
-    assert text.count("{") - text.count("\\{") == text.count("}") - text.count("\\}")
+    paper = replace(make_paper("50% of {x}_1 & more \\ hostile }"),
+                    identifiers=Identifiers("2401.00001", ("O'Brien & Co }",)))
+    text = bibtex(paper, "papers/x/", "")
+    lines = text.splitlines()
+    assert lines[1] == ("  title = {{50\\% of \\textbraceleft{}x\\textbraceright{}\\_1 \\& more "
+                        "\\textbackslash{} hostile \\textbraceright{}}},")
+    assert "  author = {O'Brien \\& Co \\textbraceright{}}," in lines
+    assert "  eprint = {2401.00001}," in lines and "  url = {https://arxiv.org/abs/2401.00001}" in lines
+    assert text.count("{") == text.count("}")
 
 
 def test_build_reads_the_file_and_never_the_network(lab):

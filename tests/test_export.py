@@ -6,7 +6,7 @@ import json
 from generator.render.export import papers_json
 from sitefixture import PAPERS, make_site
 
-FIELDS = ["id", "url", "title", "abstract", "authors", "organization", "date", "upvotes", "topics",
+FIELDS = ["id", "url", "title", "abstract", "authors", "organization", "date", "added", "upvotes", "topics",
           "listings", "links", "arxiv_id", "authors_names", "published", "hf_url"]
 
 
@@ -24,6 +24,9 @@ def test_fields_and_values_as_documented():
     assert diffuser["links"] == ["https://github.com/ozcelikfu/brain-diffuser"]
     assert diffuser["topics"] == ["brain-decoding", "spiking-networks"]
     assert diffuser["listings"] == ["a.txt", "b.txt"]
+    assert diffuser["added"] == "2025-05-10", "added: the capture date of its earliest listing"
+    undated = next(p for p in data["papers"] if p["date"] is None)
+    assert undated["added"] == "2025-06-01"
 
 
 def test_papers_newest_first_undated_last():

@@ -3,7 +3,7 @@
 Format::
 
     {"papers": [{"id", "url", "title", "abstract", "authors", "organization",
-                 "date", "upvotes", "topics", "listings", "links",
+                 "date", "added", "upvotes", "topics", "listings", "links",
                  "arxiv_id", "authors_names", "published", "hf_url"}],
      "topics": [{"id", "name", "url", "papers"}],
      "retired": [{"id", "url", "title", "abstract", "topics"}]}
@@ -24,7 +24,8 @@ def paper_record(p: Paper) -> dict:
         "id": p.id, "url": p.url, "title": p.title, "abstract": p.abstract,
         "authors": p.authors,
         "organization": {"id": p.organization.id, "name": p.organization.name} if p.organization else None,
-        "date": p.date.isoformat() if p.date else None, "upvotes": p.upvotes,
+        "date": p.date.isoformat() if p.date else None, "added": p.added.isoformat() if p.added else None,
+        "upvotes": p.upvotes,
         "topics": list(p.topics), "listings": list(p.listings), "links": list(p.links),
         **identifier_fields(p),
     }

@@ -8,6 +8,7 @@ ever read as Markdown, HTML or template syntax.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
@@ -21,12 +22,18 @@ from markupsafe import Markup, escape
 
 from ..model import Identifiers, Paper, Retired, Site, Topic, topic_sizes
 from ..text import display_segments, first_sentence
-from .bibtex import bibtex
+from .chart import chart_html
+from .cite import bib_file, bibtex
+from .feeds import newness as added_key
 from .urls import rel
 
 UNDATED = "undated"
+DESCRIPTION_MAX = 160
+"""Longest meta description, in characters (what link previews show)."""
 AUTHORS_SHOWN = 3
 """Authors named before "et al." on a paper page (all of them one click away)."""
+NEW_DAYS = 30
+"""The New page also lists papers added this many days before the newest listing."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,88 @@ def longdate(date) -> str:
     return f"{date:%b} {date.day}, {date.year}"
 
 
+def yaml_json(value) -> Markup:
+    r"""A front-matter string holding JSON for a ``<script>``: ``<``, ``>``, ``&`` as ``\u`` escapes.
+
+    The theme prints it raw inside ``<script type="application/ld+json">``, so
+    no title can close the script element.
+
+    >>> print(yaml_json({"name": "</script>"}))
+    "{\"name\": \"\\u003c/script\\u003e\"}"
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    quoted = json.dumps(clean(text), ensure_ascii=False)
+    return Markup(_YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
+
+
+def site_link(site: Site, path: str) -> str:
+    """The public address of a site path when ``site.url`` is known, else the site path itself.
+
+    >>> site_link(Site("A", "https://x.org/a", (), ()), "papers/p/"), site_link(Site("A", "", (), ()), "papers/p/")
+    ('https://x.org/a/papers/p/', 'papers/p/')
+    """
+    return (site.url.rstrip("/") + "/" + path) if site.url else path
+
+
+def description(p: Paper) -> str:
+    """The meta description of a paper page: its abstract's first sentence, at most 160 characters.
+
+    >>> description(Paper("i", "k", "A title", "", "", None, None, None, None, (), ()))
+    'A title'
+    """
+    return first_sentence(p.abstract or p.title, DESCRIPTION_MAX - 1)
+
+
+def provenance(site: Site, p: Paper) -> list[str]:
+    """Where a paper was listed, oldest capture first: ``["Daily Papers of Dec 10, 2025"]``."""
+    known = sorted({site.captures[name] for name in p.listings if name in site.captures})
+    unknown = sum(1 for name in p.listings if name not in site.captures)
+    return [f"Daily Papers of {longdate(d)}" for d in known] + \
+        ([f"{unknown} Daily Papers listing{'s' if unknown != 1 else ''} of unknown date"] if unknown else [])
+
+
+def scholarly_article(site: Site, p: Paper) -> dict:
+    """schema.org ``ScholarlyArticle`` of a paper, for its page's JSON-LD."""
+    data = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "name": p.title,
+            "url": site_link(site, p.url)}
+    if p.abstract:
+        data["abstract"] = p.abstract
+    if p.date:
+        data["datePublished"] = p.date.isoformat()
+    return data
+
+
+def org_url(handle: str) -> str:
+    """Site URL of an organization's page, e.g. ``orgs/SakanaAI/``."""
+    return f"orgs/{handle}/"
+
+
+def month_url(year: int, month: int) -> str:
+    """Site URL of a month of the archive, e.g. ``archive/2025/may/``."""
+    return f"archive/{year}/{dt.date(2000, month, 1):%B}/".lower()
+
+
+def ranked(papers: Sequence[Paper]) -> list[tuple[int, Paper]]:
+    """Papers already sorted by upvotes, with competition ranks: ties share a rank (1, 2, 2, 4).
+
+    >>> votes = [Paper(str(i), "", "", "", "", None, None, None, v, (), ()) for i, v in enumerate([9, 5, 5, 1])]
+    >>> [r for r, _ in ranked(votes)]
+    [1, 2, 2, 4]
+    """
+    out, rank = [], 0
+    for k, p in enumerate(papers, 1):
+        if not out or out[-1][1].upvotes != p.upvotes:
+            rank = k
+        out.append((rank, p))
+    return out
+
+
+def ranked_item(p: Paper, href: str, rank: int, show_sentence: bool = True) -> Markup:
+    """A list item of a ranked ``<ol>``: its number is its rank, so ties show the same number."""
+    return Markup(str(list_item(p, href, show_sentence)).replace("<li>", f'<li value="{rank}">', 1))
+
+
 @cache
 def _env() -> jinja2.Environment:
     """The template environment: autoescape on, strict undefined."""
@@ -106,7 +195,9 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=clean)
     env.filters.update(rel=rel, abstract_html=abstract_html, yaml_str=yaml_str, longdate=longdate,
-                       first_sentence=first_sentence, list_item=list_item)
+                       first_sentence=first_sentence, list_item=list_item, yaml_json=yaml_json,
+                       ranked_item=ranked_item)
+    env.globals.update(org_url=org_url, month_url=month_url)
     return env
 
 
@@ -132,7 +223,9 @@ def render_pages(site: Site) -> dict[str, str]:
     pages.update({f"papers/{r.id}.md": render_retired(r, topics) for r in site.retired if r.id not in papers})
     pages.update(render_topics(site))
     pages.update(render_archive(site.papers, site.page_size))
-    pages["top/index.md"] = render_top(site.papers)
+    pages.update(render_orgs(site))
+    pages["top/index.md"] = render_top(site.papers, topics=topic_sizes(site))
+    pages["new/index.md"] = render_new(site)
     pages["index.md"] = render_home(site)
     return pages
 
@@ -163,17 +256,22 @@ def read_links(ids: Identifiers | None) -> list[tuple[str, str]]:
 
 
 def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper]) -> str:
-    """The page of one paper."""
-    permalink = (site.url.rstrip("/") + "/" + p.url) if site.url else "./"
+    """The page of one paper; its permalink and snippets hold the public address when it is known."""
+    permalink = site_link(site, p.url)
     md_title = "".join("\\" + c if c in "\\[]" else c for c in p.title)
     wiki_title = p.title.replace("]", "&#93;")
+    listed = [topics[t] for t in p.topics if t in topics]
     return _render("paper.md.j2", p=p, here=p.url,
-                   topics=[topics[t] for t in p.topics if t in topics],
+                   topics=listed,
                    related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
                    find_links=find_links(p.title), permalink=permalink,
                    read_links=read_links(p.identifiers), authors_shown=AUTHORS_SHOWN,
-                   bibtex=bibtex(p, p.identifiers, site.url),
-                   markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]")
+                   permalink_href=permalink if site.url else "./", absolute=bool(site.url),
+                   markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]",
+                   description=description(p), jsonld=scholarly_article(site, p),
+                   bibtex=bibtex(p, permalink, provenance(site, p)[0] if p.listings else ""),
+                   provenance=provenance(site, p),
+                   crumbs=[("Topics", "topics/")] + ([(listed[0].name, listed[0].url)] if listed else []))
 
 
 def render_retired(r: Retired, topics: Mapping[str, Topic]) -> str:
@@ -198,8 +296,21 @@ def render_topics(site: Site) -> dict[str, str]:
             pages[path] = _render(
                 "topic.md.j2", t=t, here=pager.here, pager=pager, primary=primary[t.id],
                 secondary=secondary[t.id], by_year=_by_year([p for p, also in chunk if not also]),
-                also=[p for p, also in chunk if also], feed=f"feeds/{t.id}.xml")
+                also=[p for p, also in chunk if also], feed=f"feeds/{t.id}.xml", bib=f"topics/{t.id}.bib",
+                has_top=any(p.upvotes for p in primary[t.id] + secondary[t.id]))
     return pages
+
+
+def render_bibs(site: Site) -> dict[str, str]:
+    """``topics/<topic>.bib``: a BibTeX entry for every paper of a topic, primary papers first."""
+    def entry(p: Paper) -> str:
+        return bibtex(p, site_link(site, p.url), provenance(site, p)[0] if p.listings else "")
+    out = {}
+    for t in site.topics:
+        members = [p for p in site.papers if p.topics[:1] == (t.id,)] + \
+            [p for p in site.papers if t.id in p.topics[1:]]
+        out[f"topics/{t.id}.bib"] = bib_file(members, entry)
+    return out
 
 
 def _by_year(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
@@ -220,23 +331,75 @@ def _dated_by_year(papers: Sequence[Paper]) -> dict[int, list[Paper]]:
 
 
 def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, str]:
-    """The archive index, one page per year with its months, and the Undated page."""
+    """The archive index, one page per year with its months, a page per month, and the Undated page."""
     years = _dated_by_year(papers)
     undated = [p for p in papers if not p.date]
     pages = {"archive/index.md": _render("archive_index.md.j2", here="archive/", undated=len(undated),
                                          years=[(y, len(ps)) for y, ps in years.items()])}
+    months_of: dict[tuple[int, int], list[Paper]] = defaultdict(list)
     for year, group in years.items():
+        for p in group:
+            months_of[(year, p.date.month)].append(p)
+    for year, group in years.items():
+        year_months = sorted(((m, len(ps)) for (y, m), ps in months_of.items() if y == year), reverse=True)
         for path, pager, chunk in paginate(f"archive/{year}", group, page_size):
-            months: dict[str, list[Paper]] = {}
+            months: dict[str, tuple[str, list[Paper]]] = {}
             for p in chunk:
-                months.setdefault(f"{p.date:%B} {year}", []).append(p)
+                months.setdefault(f"{p.date:%B} {year}", (month_url(year, p.date.month), []))[1].append(p)
             pages[path] = _render("archive_year.md.j2", title=str(year), count=len(group),
-                                  months=list(months.items()), here=pager.here, pager=pager)
+                                  months=[(name, url, ps) for name, (url, ps) in months.items()],
+                                  year_months=[(dt.date(year, m, 1), month_url(year, m), n) for m, n in year_months],
+                                  here=pager.here, pager=pager, crumbs=[("Archive", "archive/")])
+    order = sorted(months_of, reverse=True)
+    for k, (year, month) in enumerate(order):
+        newer = order[k - 1] if k else None
+        older = order[k + 1] if k + 1 < len(order) else None
+        group = months_of[(year, month)]
+        for path, pager, chunk in paginate(month_url(year, month).rstrip("/"), group, page_size):
+            pages[path] = _render(
+                "archive_month.md.j2", month=dt.date(year, month, 1), papers=chunk, count=len(group),
+                here=pager.here, pager=pager, crumbs=[("Archive", "archive/"), (str(year), f"archive/{year}/")],
+                newer=(dt.date(*newer, 1), month_url(*newer)) if newer else None,
+                older=(dt.date(*older, 1), month_url(*older)) if older else None)
     if undated:
         for path, pager, chunk in paginate(f"archive/{UNDATED}", undated, page_size):
             pages[path] = _render("archive_year.md.j2", title="Undated", count=len(undated),
-                                  months=[("No date", chunk)], here=pager.here, pager=pager)
+                                  months=[("No date", "", chunk)], year_months=[], here=pager.here, pager=pager,
+                                  crumbs=[("Archive", "archive/")])
     return pages
+
+
+def render_orgs(site: Site) -> dict[str, str]:
+    """One page per organization (its papers, newest first) and an index of organizations."""
+    members: dict[str, list[Paper]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for p in site.papers:
+        if p.organization:
+            members[p.organization.id].append(p)
+            names.setdefault(p.organization.id, p.organization.name)
+    pages = {"orgs/index.md": _render("orgs_index.md.j2", here="orgs/",
+                                      orgs=sorted(((h, names[h], len(ps)) for h, ps in members.items()),
+                                                  key=lambda o: (-o[2], o[1].casefold(), o[0])))}
+    for handle, group in members.items():
+        for path, pager, chunk in paginate(org_url(handle).rstrip("/"), group, site.page_size):
+            pages[path] = _render("org.md.j2", handle=handle, name=names[handle], papers=chunk, count=len(group),
+                                  here=pager.here, pager=pager, crumbs=[("Organizations", "orgs/")])
+    return pages
+
+
+def newest_listing(site: Site) -> dt.date | None:
+    """Capture date of the newest listing, ``None`` when no capture date is known."""
+    return max(site.captures.values(), default=None)
+
+
+def render_new(site: Site) -> str:
+    """The New page: papers the newest listing added, then those added in the 30 days before it."""
+    latest = newest_listing(site)
+    added = sorted((p for p in site.papers if p.added), key=added_key)
+    latest_papers = [p for p in added if p.added == latest]
+    recent = [p for p in added if latest and p.added != latest and (latest - p.added).days <= NEW_DAYS]
+    return _render("new.md.j2", here="new/", latest=latest, latest_papers=latest_papers, recent=recent,
+                   days=NEW_DAYS, feed="feeds/all.xml")
 
 
 def _most_upvoted(papers: Sequence[Paper], n: int) -> list[Paper]:
@@ -244,18 +407,19 @@ def _most_upvoted(papers: Sequence[Paper], n: int) -> list[Paper]:
     return sorted((p for p in papers if p.upvotes), key=lambda p: (-p.upvotes, p.sort_key))[:n]
 
 
-def render_top(papers: Sequence[Paper], n: int = 25, per_year: int = 10) -> str:
-    """Most upvoted overall and per year."""
-    by_year = [(y, _most_upvoted(ps, per_year)) for y, ps in _dated_by_year(papers).items()]
-    return _render("top.md.j2", here="top/", overall=_most_upvoted(papers, n),
-                   by_year=[(y, ps) for y, ps in by_year if ps])
+def render_top(papers: Sequence[Paper], n: int = 25, per_year: int = 10, topics=(), per_topic: int = 5) -> str:
+    """Most upvoted overall, per year and per topic (``topics``: topic and size pairs); ties share a rank."""
+    by_year = [(y, ranked(_most_upvoted(ps, per_year))) for y, ps in _dated_by_year(papers).items()]
+    by_topic = [(t, ranked(_most_upvoted([p for p in papers if t.id in p.topics], per_topic))) for t, _ in topics]
+    return _render("top.md.j2", here="top/", overall=ranked(_most_upvoted(papers, n)),
+                   by_year=[(y, ps) for y, ps in by_year if ps], by_topic=[(t, ps) for t, ps in by_topic if ps])
 
 
 def render_home(site: Site) -> str:
-    """The home page: what the site holds, topic cards, chart, newest and most upvoted."""
+    """The home page: what the site holds, topic cards, chart, recently added and most upvoted."""
     dates = [p.date for p in site.papers if p.date]
     return _render("home.md.j2", here="", site_name=site.name, total=len(site.papers),
-                   listings=len(site.listings), topic_sizes=topic_sizes(site),
+                   topic_sizes=topic_sizes(site), latest=newest_listing(site),
                    first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-                   newest=[p for p in site.papers if p.date][: site.home_size],
-                   top=_most_upvoted(site.papers, site.home_size))
+                   newest=sorted(site.papers, key=added_key)[: site.home_size],
+                   top=_most_upvoted(site.papers, site.home_size), chart=chart_html(site, ""))
