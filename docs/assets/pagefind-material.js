@@ -162,20 +162,38 @@
     return out;
   }
 
+  /* One bundle's Pagefind, loaded from the bundle's own pagefind.js so that each has its own
+     module, worker and wasm (two createInstance() of one module share the wasm glue and trap
+     it: "unreachable"), and called one request at a time. */
+  function Bundle(pf) {
+    this.instance = pf;
+    this.last = Promise.resolve();
+  }
+
+  Bundle.prototype.call = function (method, args) {
+    var instance = this.instance;
+    var done = this.last.then(function () { return instance[method].apply(instance, args); });
+    this.last = done.catch(function () {});
+    return done;
+  };
+
   function load() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        var instances = BUNDLES.map(function (b) { return pf.createInstance({ basePath: new URL(b, base).href }); });
-        return Promise.all(instances.map(function (i) {
-          return i.options({ baseUrl: base.pathname }).then(function () { return i.filters(); });
-        })).then(function (all) { return { instances: instances, totals: sumCounts(all) }; });
+      engine = Promise.all(BUNDLES.map(function (path) {
+        return import(new URL(path + "pagefind.js", base).href);
+      })).then(function (modules) {
+        var bundles = modules.map(function (pf) { return new Bundle(pf); });
+        return Promise.all(bundles.map(function (b) {
+          b.call("options", [{ baseUrl: base.pathname }]);
+          return b.call("filters", []);
+        })).then(function (all) { return { bundles: bundles, totals: sumCounts(all) }; });
       });
     }
     return engine;
   }
 
   function searchAll(eng, term, options) {
-    return Promise.all(eng.instances.map(function (i) { return i.search(term, options); }));
+    return Promise.all(eng.bundles.map(function (b) { return b.call("search", [term, options]); }));
   }
 
   function dataOf(result) {
@@ -365,6 +383,7 @@
       var term = state.q.length >= MIN_QUERY ? state.q : null;
       if (state.q && !term) return;  /* wait for a second letter */
       load().then(function (eng) {
+        if (id !== run) return;
         if (!term && !browsing(state)) {
           showCounts(function () { return eng.totals; });
           status.textContent = "Type to start searching";
@@ -421,7 +440,10 @@
         .filter(function (el) { return !el.closest("[hidden]"); });
     }
 
-    input.addEventListener("focus", open);
+    input.addEventListener("focus", function () {
+      open();
+      if (!run) search();  /* the first opening fills the filter controls */
+    });
     toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); else close(); });
     form.addEventListener("reset", function (ev) {
       ev.preventDefault();
@@ -439,9 +461,7 @@
       state.q = input.value.trim();
       writeUrl(state);
       clearTimeout(timer);
-      if (state.q.length >= MIN_QUERY) {
-        load().then(function (eng) { eng.instances.forEach(function (i) { i.preload(state.q, { filters: filtersOf(state) }); }); });
-      }
+      /* no Pagefind preload() per key: run alongside a search it traps the wasm ("unreachable") */
       timer = setTimeout(search, 60);
     });
     controls.addEventListener("change", function (ev) {
