@@ -72,7 +72,7 @@
       '<label class="pa-search-check"><input type="checkbox" name="code" value="yes"> <span>Has code</span></label>' +
       '<label class="pa-search-filter pa-search-sort"><span>Sort</span><select name="sort">' + sorts + "</select></label>" +
       "</div>" +
-      '<div class="md-search__scrollwrap">' +
+      '<div class="md-search__scrollwrap" tabindex="0">' +
       '<div class="md-search-result"><div class="md-search-result__meta" id="pa-search-status" role="status">' +
       "Type to start searching</div>" +
       '<ol class="md-search-result__list" id="pa-search-results" aria-label="Results"></ol></div></div></div>' +
@@ -405,7 +405,7 @@
             stream = next;
             var keys = SELECTS.concat([["code"]]).map(function (s) { return s[0]; });
             showCounts(function (key) {
-              if (!datas.length) return {};
+              if (!datas.length) return eng.totals;  /* nothing matched: the controls still offer every value */
               return sumCounts(all[1 + keys.indexOf(key)].map(function (s) { return s.filters; }));
             });
             say(!datas.length ? 0 : next.done() ? datas.length : next.total - next.dropped);
