@@ -136,8 +136,51 @@ def test_only_paper_pages_are_indexed_for_search():
     for path, page in render_pages(make_site()).items():
         assert ("data-pagefind-body" in page) == path.startswith("papers/"), path
     html = to_html(render_pages(make_site())[f"papers/{PAPERS[0].id}.md"])
-    indexed = html.split("data-pagefind-ignore")[0]
-    assert "15% over naïve" in indexed and "Related papers" not in indexed and "Google Scholar" not in indexed
+    indexed = _indexed_text(html)
+    assert PAPERS[0].title in indexed and "15% over naïve" in indexed
+    for left_out in ("Related papers", "Google Scholar", "Abstract", "authors", "Brain Decoding from fMRI"):
+        assert left_out not in indexed, left_out
+
+
+def _indexed_text(html: str) -> str:
+    """The text Pagefind indexes: inside data-pagefind-body, outside any data-pagefind-ignore."""
+    from html.parser import HTMLParser
+
+    class Indexed(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[tuple[bool, bool]] = []  # (in body, ignored) per open element
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            body, ignored = self.stack[-1] if self.stack else (False, False)
+            names = dict(attrs)
+            if tag not in ("br", "img", "hr", "meta", "link", "input"):
+                self.stack.append((body or "data-pagefind-body" in names, ignored or "data-pagefind-ignore" in names))
+
+        def handle_endtag(self, tag):
+            if self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if self.stack and self.stack[-1] == (True, False):
+                self.text.append(data)
+
+    parser = Indexed()
+    parser.feed(html)
+    return " ".join(" ".join(parser.text).split())
+
+
+def test_paper_pages_carry_the_search_filters_sorts_and_card_fields():
+    site = make_site()
+    for p in site.papers:
+        html = to_html(render_pages(site)[f"papers/{p.id}.md"])
+        article = html[html.index('<article class="pa-paper"'):].split(">", 1)[0]
+        assert f'data-pa-year="{p.date.year if p.date else "Undated"}"' in article
+        assert f'data-pa-votes="{p.upvotes or 0}"' in article
+        assert 'data-pagefind-sort="date[data-pa-day], votes[data-pa-votes]"' in article
+        assert ('data-pa-code="yes"' in article) == any("github.com/" in u for u in p.links)
+        assert html.count('data-pagefind-filter="topic"') == len([t for t in p.topics if t in {t.id for t in site.topics}])
 
 
 def test_long_lists_continue_on_numbered_pages():

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -198,7 +198,22 @@ def _env() -> jinja2.Environment:
                        first_sentence=first_sentence, list_item=list_item, yaml_json=yaml_json,
                        ranked_item=ranked_item)
     env.globals.update(org_url=org_url, month_url=month_url)
+    env.tests["code_link"] = code_link
     return env
+
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sourceforge.net", "huggingface.co")
+"""Hosts whose links count as "has code" in search (project pages on github.io do not)."""
+
+
+def code_link(url: str) -> bool:
+    """Whether a link from an abstract points at code (a repository host).
+
+    >>> code_link("https://github.com/a/b"), code_link("https://www.gitlab.com/x"), code_link("https://a.github.io/b")
+    (True, True, False)
+    """
+    host = urlsplit(url).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in CODE_HOSTS)
 
 
 @lru_cache(maxsize=1 << 16)

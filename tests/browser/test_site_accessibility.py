@@ -42,6 +42,16 @@ def test_no_serious_accessibility_violations(site, open_page, axe_script, kind, 
     assert not violations, f"{kind} page ({scheme}):\n{describe(violations)}"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_search_with_filters_and_results_has_no_serious_violations(site, open_page, axe_script, scheme):
+    topic = max(site.topics.values(), key=lambda t: (t["papers"], t["id"]))
+    page = open_page(f"?q=neural&topic={topic['name'].replace(' ', '+')}", scheme=scheme)
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(400)  # Material's opening transition, so colours are final
+    violations = [v for v in audit(page, axe_script) if v["impact"] in SERIOUS]
+    assert not violations, f"open search ({scheme}):\n{describe(violations)}"
+
+
 def test_the_audit_catches_an_image_without_text(open_page, axe_script):
     """The audit can fail: an image with no alt text is a critical violation."""
     page = open_page("")
