@@ -3,10 +3,19 @@
 Every listing is read and every topic and URL decided before any page is
 written; all writing goes through ``write``. ``generate`` returns a report
 with counts, problems, what changed and the time each stage took.
+
+Stages whose inputs did not change are not run again: parsing a listing,
+merging, topic assignment, related papers and rendering look their result up
+by the hash of their inputs (and of the generator's source) in
+``.cache/atlas/`` (``files.Cache``); the output is the same byte for byte with
+or without the cache. scikit-learn and matplotlib are imported only when a
+stage that needs them actually runs.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -15,16 +24,14 @@ from pathlib import Path
 
 from . import files
 from .catalog import build_catalog
-from .render.chart import papers_per_year_svg
 from .config import GENERATED_DIRS, Config, load_config
 from .render.export import paper_record, papers_json
-from .render.feeds import render_feeds
 from .model import Paper, Problem, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
-from .render.redirects import redirect_pages
+from .render.feeds import render_feeds
 from .render.pages import render_pages
-from .infer import similar, topics as topic_model
+from .render.redirects import redirect_pages
 
 
 @dataclass
@@ -57,6 +64,8 @@ class Report:
     unchanged: int = 0
     removed: tuple[str, ...] = ()
     refitted: bool = False
+    cached: tuple[str, ...] = ()
+    """Stages whose result came from the cache (``listing`` when any listing did)."""
     site_dir: str = "site"
     docs_dir: str = "docs"
     seeds_dir: str = "seeds"
@@ -72,7 +81,43 @@ def _stage(report: Report, name: str, progress: Callable[[str], None] | None):
     report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config, list[Listing], list[Problem]]:
+class Memo:
+    """Stage results looked up by the hash of their inputs in a ``files.Cache``; without one, always computed."""
+
+    def __init__(self, cache: files.Cache | None) -> None:
+        self.cache = cache
+        self.salt = hashlib.sha256(files.source_bytes(Path(__file__).parent)).digest() if cache else b""
+        self.hits: list[str] = []
+        """Stages (or listings) whose result came from the cache in this build."""
+
+    def __call__(self, stage: str, inputs: tuple, compute: Callable[[], object]):
+        """``compute()``, or its stored result for the same ``inputs`` (anything picklable)."""
+        if self.cache is None:
+            return compute()
+        key = hashlib.sha256(self.salt + pickle.dumps(inputs, protocol=5)).hexdigest()[:40]
+        data = self.cache.load(stage, key)
+        if data is not None:
+            self.hits.append(stage)
+            return pickle.loads(data)
+        value = compute()
+        self.cache.store(stage, key, pickle.dumps(value, protocol=5))
+        return value
+
+
+NO_CACHE = Memo(None)
+
+
+def _read_listing(data: bytes, name: str, capture) -> tuple[Listing | None, list[Problem]]:
+    """Decode and parse one listing file."""
+    text, problems = decode(data, name)
+    if text is None:
+        return None, problems
+    listing = parse_listing(text, name, capture)
+    return listing, [*problems, *listing.problems]
+
+
+def read_stage(root: Path, config_file: str, seeds: Path | None, memo: Memo = NO_CACHE
+               ) -> tuple[Config, list[Listing], list[Problem]]:
     """Read the configuration and every listing."""
     text = files.read_text(root / config_file)
     if text is None:
@@ -82,21 +127,28 @@ def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config
     problems += read_problems
     listings = []
     for name, data in found:
-        text, decode_problems = decode(data, name)
-        problems += decode_problems
-        if text is not None:
-            listing = parse_listing(text, name, config.capture_dates.get(name))
+        capture = config.capture_dates.get(name)
+        listing, listing_problems = memo("listing", (name, data, capture),
+                                         lambda: _read_listing(data, name, capture))
+        problems += listing_problems
+        if listing is not None:
             listings.append(listing)
-            problems += listing.problems
     return config, listings, problems
 
 
-def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
+def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, memo: Memo = NO_CACHE
                 ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str]]:
     """Assign papers to the stored topics (fitting them first when there are none or on request)."""
+    stored = files.read_text(root / config.topics_file)
+    return memo("topics", (papers, stored, config.topics, config.topics_file, refit),
+                lambda: _infer(config, papers, refit, stored))
+
+
+def _infer(config: Config, papers: list[Paper], refit: bool, stored: str | None
+           ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str]]:
+    """What ``infer_stage`` returns, computed."""
+    from .infer import topics as topic_model
     settings = topic_model.TopicSettings(**config.topics)
-    path = root / config.topics_file
-    stored = files.read_text(path)
     previous = topic_model.model_from_json(stored, config.topics_file) if stored else None
     new_text, redirects = None, {}
     if previous is None or refit:
@@ -106,6 +158,12 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool
         model = previous
     assigned, topics = topic_model.assign(papers, model)
     return assigned, topics, model, new_text, {**dict(getattr(model, "redirects", ())), **redirects}
+
+
+def _related(papers: list[Paper]) -> dict[str, tuple[str, ...]]:
+    """The five most related papers of each paper."""
+    from .infer import similar
+    return similar.related(papers, 5)
 
 
 def diff(old_json: str | None, site: Site) -> Changes:
@@ -133,17 +191,17 @@ class Context:
 
 
 def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds: Path | None = None,
-           refit: bool = False, progress: Callable[[str], None] | None = None) -> Context:
+           refit: bool = False, progress: Callable[[str], None] | None = None, memo: Memo = NO_CACHE) -> Context:
     """Read, merge and infer: decide every paper, topic and URL before anything is written."""
     with _stage(report, "read", progress):
-        config, listings, problems = read_stage(root, config_file, seeds)
+        config, listings, problems = read_stage(root, config_file, seeds, memo)
         report.problems = problems
     with _stage(report, "merge", progress):
-        papers, merge_problems = build_catalog(listings)
+        papers, merge_problems = memo("merge", (listings,), lambda: build_catalog(listings))
         report.problems += merge_problems
     with _stage(report, "topics", progress):
-        papers, topics, model, model_text, topic_redirects = infer_stage(root, config, papers, refit)
-        related = similar.related(papers, 5)
+        papers, topics, model, model_text, topic_redirects = infer_stage(root, config, papers, refit, memo)
+        related = memo("related", (papers,), lambda: _related(papers))
     site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
                 tuple(lst.name for lst in listings), config.home_size, config.page_size)
     redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
@@ -159,6 +217,7 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
 
 def render_files(ctx: Context) -> dict[str, str | bytes]:
     """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
+    from .render.chart import papers_per_year_svg
     out: dict[str, str | bytes] = dict(render_pages(ctx.site))
     out.update(render_feeds(ctx.site, ctx.config.feed_size))
     out["assets/generated/papers-per-year.svg"] = papers_per_year_svg(ctx.site)
@@ -168,18 +227,26 @@ def render_files(ctx: Context) -> dict[str, str | bytes]:
 
 
 def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
-             progress: Callable[[str], None] | None = None) -> Report:
-    """Read the listings under ``root`` and write the generated pages into its docs folder."""
+             progress: Callable[[str], None] | None = None, cache: bool = True) -> Report:
+    """Read the listings under ``root`` and write the generated pages into its docs folder.
+
+    With ``cache``, stage results are kept in and taken from ``root/.cache/atlas``.
+    """
     report = Report()
-    ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress)
+    store = files.Cache(root) if cache else None
+    memo = Memo(store)
+    ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress, memo=memo)
     with _stage(report, "render", progress):
-        pages = render_files(ctx)
+        pages = memo("render", (ctx.site, ctx.redirects, ctx.config.feed_size), lambda: render_files(ctx))
     with _stage(report, "write", progress):
         docs = root / ctx.config.docs_dir
         report.changes = diff(files.read_text(docs / "papers.json"), ctx.site)
         result = files.write_tree(docs, pages, GENERATED_DIRS)
         save_model(root, ctx)
+        if store is not None:
+            store.prune()
     report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
+    report.cached = tuple(sorted(set(memo.hits)))
     return report
 
 

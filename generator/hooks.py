@@ -1,0 +1,190 @@
+"""MkDocs hooks of the site (``hooks:`` in mkdocs.yml): the two things the build adds to bare MkDocs.
+
+* **Generated HTML pages skip Markdown.** A paper page is written by the
+  generator as front matter and one block of raw HTML (already escaped).
+  Python-Markdown would only scan that block and hand it back unchanged, at
+  about 1.5 ms a page; here the page's HTML goes straight to the theme.
+  Hand-written pages and the list pages (which use Markdown headings) are
+  converted as usual.
+* **Pagefind indexes paper pages while MkDocs builds.** Each paper page is
+  sent to a ``pagefind --service`` process as soon as MkDocs has rendered it,
+  so indexing runs on the second core instead of after the build; the bundles
+  are written when the build ends. Paper pages go to one of two bundles by
+  the last hex digit of their id (each bundle stays small enough to index in
+  well under 1.5 GB at 20k papers; the browser searches both,
+  docs/assets/pagefind-material.js).
+
+MkDocs loads this file by path (not as part of the ``generator`` package), so
+it imports nothing from the generator.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+HTML_PAGES = "papers/"
+"""Docs folder whose pages the generator writes as one raw-HTML block (front matter aside)."""
+
+SEARCH_BUNDLES = (("01234567", "pagefind"), ("89abcdef", "pagefind-2"))
+"""(last hex digits of a paper id, bundle folder under the site): the two halves of the search index."""
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_passed: dict[str, str] = {}
+_index: SearchIndex | None = None
+
+
+def is_html_page(src_uri: str, markdown: str) -> bool:
+    """Whether a page is generated HTML that Markdown would hand back unchanged.
+
+    >>> is_html_page("papers/x-1a2b3c.md", "<article>...</article>"), is_html_page("about.md", "<p>x</p>")
+    (True, False)
+    >>> is_html_page("papers/notes.md", "# Notes")
+    False
+    """
+    text = markdown.strip()
+    return src_uri.startswith(HTML_PAGES) and text.startswith("<") and text.endswith(">")
+
+
+def bundle_of(dest_uri: str) -> str | None:
+    """The search bundle of a built page: paper pages by the last digit of their id, others none.
+
+    >>> bundle_of("papers/brain-diffuser-6125ba/index.html"), bundle_of("papers/x-00000f/index.html")
+    ('pagefind', 'pagefind-2')
+    >>> bundle_of("topics/index.html") is None
+    True
+    """
+    parts = dest_uri.split("/")
+    if len(parts) != 3 or parts[0] != HTML_PAGES.rstrip("/") or parts[2] != "index.html" or not parts[1]:
+        return None
+    return next((folder for digits, folder in SEARCH_BUNDLES if parts[1][-1] in digits), None)
+
+
+class SearchIndex:
+    """Pagefind indexes in a ``pagefind --service`` process, fed page by page, written at the end.
+
+    Speaks the service's protocol (base64 JSON messages ended by a comma) from a
+    reader thread: the Python API's client reads one response per 0.1 s, which
+    would make 10,000 pages take 17 minutes.
+    """
+
+    def __init__(self, folders: list[str], config: dict | None = None) -> None:
+        from pagefind.service import get_executable
+        binary = get_executable()
+        if binary is None:
+            raise FileNotFoundError("pagefind binary not found (pip install 'pagefind[bin]')")
+        self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT)
+        self._next, self._lock = 0, threading.Lock()
+        self._waiting: dict[int, threading.Event] = {}
+        self._answers: dict[int, dict] = {}
+        self.errors: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.indexes = {folder: self.request({"type": "NewIndex", "config": config or {}}, wait=True)["index_id"]
+                        for folder in folders}
+
+    def request(self, payload: dict, wait: bool = False) -> dict | None:
+        """Send one request; with ``wait``, block until its answer (raising on an error answer)."""
+        with self._lock:
+            self._next += 1
+            number = self._next
+            if wait:
+                self._waiting[number] = threading.Event()
+            message = base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode())
+            self._proc.stdin.write(message + b",")
+            self._proc.stdin.flush()
+        if not wait:
+            return None
+        self._waiting[number].wait()
+        answer = self._answers.pop(number)
+        if answer.get("type") == "Error":
+            raise RuntimeError(f"Pagefind: {answer.get('message')}")
+        return answer
+
+    def add_page(self, folder: str, path: str, html: str) -> None:
+        """Index one built page (``path`` relative to the site, as Pagefind's ``--site`` would see it)."""
+        self.request({"type": "AddFile", "index_id": self.indexes[folder], "file_path": path,
+                      "file_contents": html})
+
+    def write(self, site_dir: Path) -> None:
+        """Write every bundle into the site, then stop the service."""
+        for folder, index_id in self.indexes.items():
+            self.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(site_dir / folder)},
+                         wait=True)
+        self.close()
+        if self.errors:
+            raise RuntimeError("Pagefind could not index: " + "; ".join(self.errors[:5]))
+
+    def close(self) -> None:
+        """Stop the service process."""
+        if self._proc.poll() is None:
+            self._proc.stdin.close()
+            self._proc.wait()
+
+    def _read(self) -> None:
+        buffer = b""
+        while chunk := self._proc.stdout.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                answer = json.loads(base64.b64decode(raw))
+                payload, number = answer.get("payload", {}), answer.get("message_id")
+                if number in self._waiting:
+                    self._answers[number] = payload
+                    self._waiting.pop(number).set()
+                elif payload.get("type") == "Error":
+                    self.errors.append(str(payload.get("message")))
+
+
+def on_pre_build(config) -> None:
+    """Start the search service for this build (each ``mkdocs serve`` rebuild gets a fresh one)."""
+    global _index
+    if _index is not None:
+        _index.close()
+    _passed.clear()
+    _index = SearchIndex([folder for _, folder in SEARCH_BUNDLES])
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Generated HTML pages: keep their HTML aside and give Markdown nothing to parse."""
+    if is_html_page(page.file.src_uri, markdown):
+        _passed[page.file.src_uri] = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Put the generated HTML back as the page's content (with its anchors, for link validation)."""
+    raw = _passed.pop(page.file.src_uri, None)
+    if raw is None:
+        return html
+    page.present_anchor_ids = set(_ID.findall(raw))
+    return raw.strip()
+
+
+def on_post_page(output, page, config):
+    """Send each paper page to its search bundle as soon as it is rendered."""
+    folder = bundle_of(page.file.dest_uri)
+    if folder and _index is not None:
+        _index.add_page(folder, page.file.dest_uri, output)
+    return output
+
+
+def on_post_build(config) -> None:
+    """Write the search bundles into the site."""
+    global _index
+    if _index is not None:
+        index, _index = _index, None
+        index.write(Path(config["site_dir"]))
+
+
+def on_build_error(error) -> None:
+    """A failed build stops the search service too."""
+    global _index
+    if _index is not None:
+        _index.close()
+        _index = None
