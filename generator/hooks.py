@@ -6,6 +6,10 @@
   about 1.5 ms a page; here the page's HTML goes straight to the theme.
   Hand-written pages and the list pages (which use Markdown headings) are
   converted as usual.
+* **Pages without indentation.** The theme indents its HTML deeply; every
+  built page loses the spaces at the start of its lines and its blank lines
+  (never inside ``<pre>``, ``<textarea>`` or ``<script>``), about 15% of a
+  paper page: the same page on screen, a smaller site.
 * **Pagefind indexes paper pages while MkDocs builds.** Each paper page is
   sent to a ``pagefind --service`` process as soon as MkDocs has rendered it,
   so indexing runs on the second core instead of after the build; the bundles
@@ -33,6 +37,8 @@ SEARCH_BUNDLES = (("01234567", "pagefind"), ("89abcdef", "pagefind-2"))
 """(last hex digits of a paper id, bundle folder under the site): the two halves of the search index."""
 
 _ID = re.compile(r'\sid="([^"]+)"')
+_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
 _passed: dict[str, str] = {}
 _index: SearchIndex | None = None
 
@@ -49,10 +55,25 @@ def is_html_page(src_uri: str, markdown: str) -> bool:
     return src_uri.startswith(HTML_PAGES) and text.startswith("<") and text.endswith(">")
 
 
+def unindent(html: str) -> str:
+    """HTML without leading whitespace on its lines nor blank lines, except inside pre, textarea, script.
+
+    >>> unindent("<ul>\\n    <li>a</li>\\n\\n  <li>b</li>\\n</ul>\\n<pre>  x\\n    y</pre>")
+    '<ul>\\n<li>a</li>\\n<li>b</li>\\n</ul>\\n<pre>  x\\n    y</pre>'
+    """
+    parts = _KEEP.split(html)
+    out = []
+    for k in range(0, len(parts), 3):
+        out.append(_INDENT.sub("\n", parts[k]))
+        if k + 1 < len(parts):
+            out.append(parts[k + 1])
+    return "".join(out)
+
+
 def bundle_of(dest_uri: str) -> str | None:
     """The search bundle of a built page: paper pages by the last digit of their id, others none.
 
-    >>> bundle_of("papers/brain-diffuser-6125ba/index.html"), bundle_of("papers/x-00000f/index.html")
+    >>> bundle_of("papers/brain-diffuser-612345/index.html"), bundle_of("papers/x-00000f/index.html")
     ('pagefind', 'pagefind-2')
     >>> bundle_of("topics/index.html") is None
     True
@@ -167,7 +188,8 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """Send each paper page to its search bundle as soon as it is rendered."""
+    """Take the indentation out of each page; send each paper page to its search bundle."""
+    output = unindent(output)
     folder = bundle_of(page.file.dest_uri)
     if folder and _index is not None:
         _index.add_page(folder, page.file.dest_uri, output)
