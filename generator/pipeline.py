@@ -90,11 +90,19 @@ class Memo:
         self.hits: list[str] = []
         """Stages (or listings) whose result came from the cache in this build."""
 
+    def key(self, inputs: tuple) -> str:
+        """Hash of the values in ``inputs`` (pickled without its memo, so shared objects do not change it)."""
+        digest = hashlib.sha256(self.salt)
+        pickler = pickle.Pickler(_Hasher(digest), protocol=5)
+        pickler.fast = True
+        pickler.dump(inputs)
+        return digest.hexdigest()[:40]
+
     def __call__(self, stage: str, inputs: tuple, compute: Callable[[], object]):
         """``compute()``, or its stored result for the same ``inputs`` (anything picklable)."""
         if self.cache is None:
             return compute()
-        key = hashlib.sha256(self.salt + pickle.dumps(inputs, protocol=5)).hexdigest()[:40]
+        key = self.key(inputs)
         data = self.cache.load(stage, key)
         if data is not None:
             self.hits.append(stage)
@@ -102,6 +110,13 @@ class Memo:
         value = compute()
         self.cache.store(stage, key, pickle.dumps(value, protocol=5))
         return value
+
+
+class _Hasher:
+    """A file-like sink that feeds what is written to a hash."""
+
+    def __init__(self, digest) -> None:
+        self.write = digest.update
 
 
 NO_CACHE = Memo(None)
