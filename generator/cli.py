@@ -39,6 +39,7 @@ class Progress:
         """Announce a stage: the bar shows it and counts the stages before it as done."""
         if self._bar is not None:
             self._bar.update(self._task, description=stage, completed=self._seen)
+            self._bar.refresh()
         self._seen += 1
 
     def close(self) -> None:
