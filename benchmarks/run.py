@@ -73,7 +73,7 @@ def make_project(project: Path, seeds: dict[str, str]) -> None:
     write(seeds, project / "seeds")
 
 
-def bench_size(n: int, out: Path, search: bool, rounds: int) -> dict:
+def bench_size(n: int, out: Path, search: bool, rounds: int, quick: bool = False) -> dict:
     """Every figure for ``n`` papers."""
     print(f"\n== {n} papers", flush=True)
     start = time.perf_counter()
@@ -82,12 +82,15 @@ def bench_size(n: int, out: Path, search: bool, rounds: int) -> dict:
                     "synth_s": time.perf_counter() - start}
     project = out / f"atlas-{n}"
     make_project(project, files)
+    if quick:  # a stored topic model (the seeds'), so the first build assigns instead of fitting
+        shutil.copy(ROOT / "seeds" / "_topics.json", project / "seeds" / "_topics.json")
     floor_dir = out / f"floor-{n}"
     write_floor([(p.title, p.abstract) for p in papers], floor_dir)
     extra, _ = synthesise(60, seed=n + 7)
     name, text = sorted(extra.items())[0]
     print(f"   synthesised {len(files)} listings in {result['synth_s']:.1f} s", flush=True)
-    result.update(compare(project, floor_dir, (f"zz_new_{name}", text), len(papers), rounds))
+    result["quick"] = quick
+    result.update(compare(project, floor_dir, (f"zz_new_{name}", text), len(papers), rounds, quick))
     if search:
         from search_timing import measure
         print("   search in Chromium: ours (Pagefind)", flush=True)
@@ -208,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--search-sizes", default="10000", help="sizes at which to time search in Chromium")
     ap.add_argument("--no-search", action="store_true", help="skip the browser search timing")
     ap.add_argument("--rounds", type=int, default=2, help="floor / warm / cold rounds per size (default 2)")
+    ap.add_argument("--quick", action="store_true",
+                    help="stored topic model; the first build is the cold one; rounds of floor and warm only")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="work folder (default benchmarks/out)")
     ap.add_argument("--search-only", action="store_true",
                     help="only re-time search on the sites an earlier run left in --out")
@@ -224,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["search_ours"] = measure(args.out / f"atlas-{n}" / "site", "pagefind", PAPER_PAGES)
                 (args.out / f"result-{n}.json").write_text(json.dumps(result, indent=1))
     else:
-        results = [bench_size(n, args.out, n in search_sizes, args.rounds) for n in sizes]
+        results = [bench_size(n, args.out, n in search_sizes, args.rounds, args.quick) for n in sizes]
     info = machine()
     report = "\n\n".join([
         "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()) + f"; load average {os.getloadavg()[0]:.1f}",
