@@ -53,7 +53,12 @@ FLOOR_PAGES = "p/*/index.html"
 
 
 def hand_written(root: Path) -> list[Path]:
-    """The files under ``docs/`` that git tracks (the generated ones are ignored there)."""
+    """The files under ``docs/`` that git tracks (the generated ones are ignored there).
+
+    In a snapshot without git (``git archive``, to benchmark a fixed commit) every file there is tracked.
+    """
+    if not (root / ".git").exists():
+        return [p.relative_to(root) for p in sorted((root / "docs").rglob("*")) if p.is_file()]
     out = subprocess.run(["git", "ls-files", "docs"], cwd=root, capture_output=True, text=True, check=True)
     return [Path(line) for line in out.stdout.splitlines() if line]
 
