@@ -12,11 +12,12 @@
   paper page: the same page on screen, a smaller site.
 * **Pagefind indexes paper pages while MkDocs builds.** Each paper page is
   sent to a ``pagefind --service`` process as soon as MkDocs has rendered it,
-  so indexing runs on the second core instead of after the build; the bundles
-  are written when the build ends. Paper pages go to one of two bundles by
-  the last hex digit of their id (each bundle stays small enough to index in
-  well under 1.5 GB at 20k papers; the browser searches both,
-  docs/assets/pagefind-material.js).
+  so indexing runs on the second core instead of after the build. The first
+  half of the paper pages (in build order) makes one bundle, written and
+  dropped from memory as soon as its last page is in, the second half the
+  other, written when the build ends: Pagefind holds only half the site at a
+  time (it needs ~85 KB a page). The browser searches both bundles
+  (docs/assets/pagefind-material.js).
 
 MkDocs loads this file by path (not as part of the ``generator`` package), so
 it imports nothing from the generator.
@@ -33,14 +34,16 @@ from pathlib import Path
 HTML_PAGES = "papers/"
 """Docs folder whose pages the generator writes as one raw-HTML block (front matter aside)."""
 
-SEARCH_BUNDLES = (("01234567", "pagefind"), ("89abcdef", "pagefind-2"))
-"""(last hex digits of a paper id, bundle folder under the site): the two halves of the search index."""
+SEARCH_BUNDLES = ("pagefind", "pagefind-2")
+"""Bundle folders under the site: the first and the second half of the paper pages."""
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 _passed: dict[str, str] = {}
 _index: SearchIndex | None = None
+_papers = 0
+"""Paper pages this build will index."""
 
 
 def is_html_page(src_uri: str, markdown: str) -> bool:
@@ -70,18 +73,14 @@ def unindent(html: str) -> str:
     return "".join(out)
 
 
-def bundle_of(dest_uri: str) -> str | None:
-    """The search bundle of a built page: paper pages by the last digit of their id, others none.
+def is_paper(dest_uri: str) -> bool:
+    """Whether a built page is a paper page (the pages search indexes).
 
-    >>> bundle_of("papers/brain-diffuser-612345/index.html"), bundle_of("papers/x-00000f/index.html")
-    ('pagefind', 'pagefind-2')
-    >>> bundle_of("topics/index.html") is None
-    True
+    >>> is_paper("papers/brain-diffuser-6125ba/index.html"), is_paper("topics/index.html")
+    (True, False)
     """
     parts = dest_uri.split("/")
-    if len(parts) != 3 or parts[0] != HTML_PAGES.rstrip("/") or parts[2] != "index.html" or not parts[1]:
-        return None
-    return next((folder for digits, folder in SEARCH_BUNDLES if parts[1][-1] in digits), None)
+    return len(parts) == 3 and parts[0] == HTML_PAGES.rstrip("/") and parts[2] == "index.html" and bool(parts[1])
 
 
 class SearchIndex:
@@ -107,20 +106,24 @@ class SearchIndex:
         self._reader.start()
         self.indexes = {folder: self.request({"type": "NewIndex", "config": config or {}}, wait=True)["index_id"]
                         for folder in folders}
+        self.added = 0
+        """Pages sent so far."""
+        self._writers: list[threading.Thread] = []
 
     def request(self, payload: dict, wait: bool = False) -> dict | None:
         """Send one request; with ``wait``, block until its answer (raising on an error answer)."""
+        done = threading.Event()
         with self._lock:
             self._next += 1
             number = self._next
             if wait:
-                self._waiting[number] = threading.Event()
+                self._waiting[number] = done
             message = base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode())
             self._proc.stdin.write(message + b",")
             self._proc.stdin.flush()
         if not wait:
             return None
-        self._waiting[number].wait()
+        done.wait()
         answer = self._answers.pop(number)
         if answer.get("type") == "Error":
             raise RuntimeError(f"Pagefind: {answer.get('message')}")
@@ -128,17 +131,45 @@ class SearchIndex:
 
     def add_page(self, folder: str, path: str, html: str) -> None:
         """Index one built page (``path`` relative to the site, as Pagefind's ``--site`` would see it)."""
+        self.added += 1
         self.request({"type": "AddFile", "index_id": self.indexes[folder], "file_path": path,
                       "file_contents": html})
 
+    def finish(self, folder: str, site_dir: Path) -> None:
+        """Write one bundle and free its memory in the service, in the background (the build goes on)."""
+        index_id = self.indexes.pop(folder)
+
+        def run() -> None:
+            try:
+                self._write(index_id, site_dir / folder)
+                self.request({"type": "DeleteIndex", "index_id": index_id}, wait=True)
+            except RuntimeError as err:
+                self.errors.append(str(err))
+
+        writer = threading.Thread(target=run, daemon=True)
+        writer.start()
+        self._writers.append(writer)
+
     def write(self, site_dir: Path) -> None:
-        """Write every bundle into the site, then stop the service."""
+        """Write the bundles not yet written into the site, then stop the service."""
+        for writer in self._writers:
+            writer.join()
         for folder, index_id in self.indexes.items():
-            self.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(site_dir / folder)},
-                         wait=True)
+            self._write(index_id, site_dir / folder)
         self.close()
         if self.errors:
             raise RuntimeError("Pagefind could not index: " + "; ".join(self.errors[:5]))
+
+    def _write(self, index_id: int, folder: Path, attempts: int = 3) -> None:
+        """Write one bundle and check that its entry file is whole (rewriting it if not)."""
+        for _ in range(attempts):
+            self.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)}, wait=True)
+            try:
+                json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+                return
+            except (OSError, ValueError):
+                continue
+        self.errors.append(f"{folder}/pagefind-entry.json is not written whole")
 
     def close(self) -> None:
         """Stop the service process."""
@@ -167,7 +198,14 @@ def on_pre_build(config) -> None:
     if _index is not None:
         _index.close()
     _passed.clear()
-    _index = SearchIndex([folder for _, folder in SEARCH_BUNDLES])
+    _index = SearchIndex(list(SEARCH_BUNDLES))
+
+
+def on_files(files, config):
+    """Count the paper pages, so the first bundle knows where it ends."""
+    global _papers
+    _papers = sum(1 for f in files.documentation_pages() if is_paper(f.dest_uri))
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -190,9 +228,12 @@ def on_page_content(html, page, config, files):
 def on_post_page(output, page, config):
     """Take the indentation out of each page; send each paper page to its search bundle."""
     output = unindent(output)
-    folder = bundle_of(page.file.dest_uri)
-    if folder and _index is not None:
-        _index.add_page(folder, page.file.dest_uri, output)
+    if _index is not None and is_paper(page.file.dest_uri):
+        first, second = SEARCH_BUNDLES
+        half = (_papers + 1) // 2
+        _index.add_page(first if _index.added < half else second, page.file.dest_uri, output)
+        if _index.added == half:
+            _index.finish(first, Path(config["site_dir"]))
     return output
 
 
