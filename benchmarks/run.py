@@ -106,12 +106,12 @@ def bench_size(n: int, out: Path, search: bool, rounds: int, quick: bool = False
 
 def best(r: dict, kind: str, field: str = "wall") -> float:
     """The fastest of the rounds for ``kind`` (floor, warm, cold): the least disturbed by other work."""
-    return min(row[kind][field] for row in r["rounds"])
+    return min(row[kind][field] for row in r["rounds"] if kind in row)
 
 
 def ratio(r: dict, kind: str, field: str = "wall") -> float:
     """``kind`` / floor of the same round, the best round (each round built both side by side)."""
-    return min(row[kind][field] / row["floor"][field] for row in r["rounds"])
+    return min(row[kind][field] / row["floor"][field] for row in r["rounds"] if kind in row)
 
 
 def _stage_text(st: dict) -> str:
@@ -129,14 +129,15 @@ def table(results: list[dict]) -> str:
     for kind, name in (("floor", "floor: mkdocs build"), ("warm", "**make site, warm** (site/ removed)"),
                        ("cold", "make site, cold (no cache, no generated docs)")):
         rows.append((f"{name}: wall s [cpu s] (peak MB), each round",
-                     ["<br>".join(fig(row[kind]) for row in r["rounds"]) for r in results]))
+                     ["<br>".join(fig(row[kind]) for row in r["rounds"] if kind in row) for r in results]))
     rows += [
         ("**warm / floor**: wall [cpu], best round", [f"**{ratio(r, 'warm'):.2f}** [{ratio(r, 'warm', 'cpu'):.2f}]"
                                                       for r in results]),
         ("cold / floor: wall [cpu], best round", [f"{ratio(r, 'cold'):.2f} [{ratio(r, 'cold', 'cpu'):.2f}]"
                                                   for r in results]),
         ("warm stages (s, last round)", [_stage_text(r["rounds"][-1]["warm"]["stages"]) for r in results]),
-        ("cold stages (s, last round)", [_stage_text(r["rounds"][-1]["cold"]["stages"]) for r in results]),
+        ("cold stages (s)", [_stage_text([row for row in r["rounds"] if "cold" in row][-1]["cold"]["stages"])
+                             for r in results]),
         ("first build (fits topics): wall s [cpu s] (peak MB)", [fig(r["first"]) for r in results]),
         ("incremental (+1 listing): wall s [cpu s] (peak MB)", [fig(r["incremental"]) for r in results]),
         ("incremental stages (s)", [_stage_text(r["incremental"]["stages"]) for r in results]),
@@ -146,7 +147,7 @@ def table(results: list[dict]) -> str:
         ("largest page", [f"{human(r['sizes']['largest_page_bytes'])} `{r['sizes']['largest_page']}`"
                           for r in results]),
         ("peak memory, any build (whole process tree)",
-         [f"{max([r['first']['peak_mb'], r['incremental']['peak_mb']] + [row[k]['peak_mb'] for row in r['rounds'] for k in ('warm', 'cold')]):.0f} MB"
+         [f"{max([r['first']['peak_mb'], r['incremental']['peak_mb']] + [row[k]['peak_mb'] for row in r['rounds'] for k in ('warm', 'cold') if k in row]):.0f} MB"
           for r in results]),
     ]
     lines = ["| papers | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
@@ -176,7 +177,7 @@ def search_table(results: list[dict]) -> str:
 
 def _peak(r: dict) -> float:
     return max([r["first"]["peak_mb"], r["incremental"]["peak_mb"]]
-               + [row[k]["peak_mb"] for row in r["rounds"] for k in ("warm", "cold")])
+               + [row[k]["peak_mb"] for row in r["rounds"] for k in ("warm", "cold") if k in row])
 
 
 def goals(results: list[dict]) -> list[str]:

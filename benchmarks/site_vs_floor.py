@@ -174,7 +174,8 @@ def compare(project: Path, floor: Path, new_listing: tuple[str, str], papers: in
         warm = make_site(project)
         row["warm"] = {**asdict(warm), "stdout": "", "stages": stages(warm.stdout)}
         if quick:
-            row["cold"] = result["first"] if k == 0 else row["warm"]
+            if k == 0:
+                row["cold"] = result["first"]  # the first build was the cold one, next to this floor
             result["rounds"].append(row)
             print(f"   round {k + 1}: floor {row['floor']['wall']:.1f} s [{row['floor']['cpu']:.1f}], "
                   f"warm {warm.wall:.1f} s [{warm.cpu:.1f}]", flush=True)

@@ -153,10 +153,21 @@ def read_stage(root: Path, config_file: str, seeds: Path | None, memo: Memo = NO
 
 def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, memo: Memo = NO_CACHE
                 ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str]]:
-    """Assign papers to the stored topics (fitting them first when there are none or on request)."""
+    """Assign papers to the stored topics (fitting them first when there are none or on request).
+
+    With a cache the model itself is not kept (unpickling it would import
+    scikit-learn, seconds on every build): the model returned is then ``None``;
+    only the topics report needs it, and that runs without a cache.
+    """
     stored = files.read_text(root / config.topics_file)
-    return memo("topics", (papers, stored, config.topics, config.topics_file, refit),
-                lambda: _infer(config, papers, refit, stored))
+    if memo.cache is None:
+        return _infer(config, papers, refit, stored)
+
+    def without_model():
+        assigned, topics, _model, new_text, redirects = _infer(config, papers, refit, stored)
+        return assigned, topics, None, new_text, redirects
+
+    return memo("topics", (papers, stored, config.topics, config.topics_file, refit), without_model)
 
 
 def _infer(config: Config, papers: list[Paper], refit: bool, stored: str | None
