@@ -1,6 +1,6 @@
-"""Build stage: MkDocs turns the generated docs into HTML, then Pagefind indexes the paper pages.
+"""Build stage: MkDocs turns the generated docs into HTML; its hooks (generator/hooks.py) index the search.
 
-Runs the two tools as subprocesses on the project folder; nothing here reads listings.
+Runs MkDocs as a subprocess on the project folder; nothing here reads listings.
 """
 from __future__ import annotations
 
@@ -14,21 +14,9 @@ MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
-    """``mkdocs build --strict`` of the generated docs."""
+    """``mkdocs build --strict`` of the generated docs (warnings shown, and fatal).
+
+    The hooks in mkdocs.yml write the Pagefind bundles into the site during the same build.
+    """
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config)]
     return subprocess.call(cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env=MKDOCS_ENV)
-
-
-SEARCH_BUNDLES = (("papers/*[0-7]/*.html", "pagefind"), ("papers/*[89abcdef]/*.html", "pagefind-2"))
-"""Pagefind indexes paper pages in two halves (ids end in hex digits): each run stays under
-1.5 GB at 20k papers, and the browser searches both at once (docs/assets/pagefind-material.js)."""
-
-
-def search_index(site_dir: Path, output: Path | None = None) -> int:
-    """Pagefind's index of the built paper pages, into ``site_dir`` (or ``output``)."""
-    for glob, folder in SEARCH_BUNDLES:
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--glob", glob,
-               "--output-path", str((output or site_dir) / folder)]
-        if subprocess.call(cmd):
-            return 1
-    return 0

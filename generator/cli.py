@@ -7,20 +7,55 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import files, pipeline, preview
-from .build import mkdocs_build, search_index
-from .infer import topics as topic_model
+from .build import mkdocs_build
 from .catalog import build_catalog
 from .model import Problem
 
 EXIT_PROBLEMS = 1
-def _progress(stream=sys.stderr):
-    """Per-stage progress on a terminal; nothing in CI logs (the summary says it all)."""
-    if not stream.isatty():
-        return None
-    return lambda stage: print(f"\r\033[K… {stage}", end="", file=stream, flush=True)
+STAGES = ("read", "merge", "topics", "render", "write")
+"""The generator's stages in the order it announces them (``pipeline.generate``)."""
+
+
+class Progress:
+    """A per-stage progress bar on a terminal (rich); silent elsewhere, where the one-line summary says it all."""
+
+    def __init__(self, stages: tuple[str, ...], stream=sys.stderr) -> None:
+        self._bar = None
+        if stream.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+            self._bar = Bar(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(file=stream), transient=True)
+            self._task = self._bar.add_task("starting", total=len(stages))
+            self._bar.start()
+        self._seen = 0
+
+    def __call__(self, stage: str) -> None:
+        """Announce a stage: the bar shows it and counts the stages before it as done."""
+        if self._bar is not None:
+            self._bar.update(self._task, description=stage, completed=self._seen)
+            self._bar.refresh()
+        self._seen += 1
+
+    def close(self) -> None:
+        """Take the bar off the terminal."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def summary_line(report: pipeline.Report, site_seconds: float | None, seconds: float) -> str:
+    """The whole build in one line, for CI logs: counts, seconds per stage, problems."""
+    stages = [f"{k} {v:.1f}" for k, v in report.timings.items()]
+    if site_seconds is not None:
+        stages.append(f"mkdocs+search {site_seconds:.1f}")
+    return (f"Built {report.papers} papers from {report.listings} listings in {report.topics} topics in "
+            f"{seconds:.1f} s ({', '.join(stages)} s); {len(report.written)} files written, "
+            f"{len(report.problems)} problem(s).")
 
 
 def summary(report: pipeline.Report) -> str:
@@ -33,8 +68,9 @@ def summary(report: pipeline.Report) -> str:
         + (" (fitted for this build only: `python -m generator topics --refit` stores them)." if report.refitted
            else "."),
         f"Wrote {len(report.written)} files ({report.unchanged} unchanged, {len(report.removed)} removed).",
-        f"Changes: {len(ch.new)} new papers, {len(ch.updated)} updated, {len(ch.removed)} removed; "
-        f"topics touched: {', '.join(ch.topics) or 'none'}.",
+        (f"Changes against the published site: {len(ch.new)} new papers, {len(ch.updated)} updated, "
+         f"{len(ch.removed)} removed; topics touched: {', '.join(ch.topics) or 'none'}." if report.published
+         else "Changes: no published papers.json to compare with (--published or extra.atlas.published)."),
         f"Stages: {timing}.",
     ]
     if report.published:
@@ -50,13 +86,12 @@ def problems_text(problems: list[Problem]) -> str:
     return f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems)
 
 
-def _generate(args) -> pipeline.Report:
+def _generate(args, progress=None) -> pipeline.Report:
     """Run the generator, with progress on a terminal, and print its summary and problems."""
-    progress = _progress()
     report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds, progress=progress,
                                published=getattr(args, "published", None))
     if progress:
-        print("\r\033[K", end="", file=sys.stderr)
+        progress.close()
     print(summary(report))
     print(problems_text(report.problems), file=sys.stderr if report.problems else sys.stdout)
     return report
@@ -64,22 +99,27 @@ def _generate(args) -> pipeline.Report:
 
 def cmd_build(args) -> int:
     """Generate the pages (and with ``--site`` build the site and its search index)."""
-    report = _generate(args)
-    if args.strict and report.problems:
-        return EXIT_PROBLEMS
-    if args.site:
-        return mkdocs_build(args.root, args.config) or search_index(args.root / report.site_dir)
-    return 0
+    start = time.perf_counter()
+    report = _generate(args, Progress(STAGES))
+    code = EXIT_PROBLEMS if (args.strict and report.problems) else 0
+    site_seconds = None
+    if args.site and not code:  # MkDocs logs its own progress
+        site_start = time.perf_counter()
+        code = mkdocs_build(args.root, args.config)
+        site_seconds = time.perf_counter() - site_start
+    print(summary_line(report, site_seconds, time.perf_counter() - start))
+    return code
 
 
 def cmd_serve(args) -> int:
     """Live preview: ``mkdocs serve``, regenerating the pages whenever a listing changes."""
-    _generate(args)
+    _generate(args, Progress(STAGES))
     return preview.serve(args.root, args.config, args.addr)
 
 
 def cmd_topics(args) -> int:
     """Print the topic report; with ``--refit``, re-fit and store the topics first."""
+    from .infer import topics as topic_model
     report = pipeline.Report()
     ctx = pipeline.gather(args.root, report, config_file=args.config, seeds=args.seeds, refit=args.refit)
     pipeline.save_model(args.root, ctx)

@@ -148,3 +148,51 @@ def _remove_stale(root: Path, keep: set[str], owned: tuple[str, ...]) -> tuple[s
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return tuple(removed)
+
+
+CACHE_DIR = ".cache/atlas"
+"""Where the build keeps results keyed by the hash of their inputs (under the project; git-ignored)."""
+
+
+class Cache:
+    """Results of earlier builds, one file per (stage, input hash), under ``root/.cache/atlas``.
+
+    Entries are only ever looked up by the hash of everything that went into
+    them (and of the generator's source), so a hit is the same value the stage
+    would compute. ``prune`` deletes the entries this build did not use.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+        self.used: set[str] = set()
+
+    def load(self, stage: str, key: str) -> bytes | None:
+        """The stored bytes for ``stage`` and ``key``, or ``None``."""
+        name = f"{stage}-{key}"
+        self.used.add(name)
+        try:
+            return (self.folder / name).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def store(self, stage: str, key: str, data: bytes) -> None:
+        """Keep ``data`` for ``stage`` and ``key`` (atomically; a failed write only loses the entry)."""
+        name = f"{stage}-{key}"
+        self.used.add(name)
+        try:
+            write_tree(self.folder, {name: data}, ())
+        except OSError:
+            pass
+
+    def prune(self) -> None:
+        """Delete the entries this build did not use."""
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.is_file() and path.name not in self.used:
+                    path.unlink()
+
+
+def source_bytes(package: Path) -> bytes:
+    """The generator's own source (``.py`` and templates), for cache keys: new code, new keys."""
+    return b"".join(p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes()
+                    for p in sorted(package.rglob("*")) if p.suffix in (".py", ".j2") and p.is_file())

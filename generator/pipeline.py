@@ -3,10 +3,19 @@
 Every listing is read and every topic and URL decided before any page is
 written; all writing goes through ``write``. ``generate`` returns a report
 with counts, problems, what changed and the time each stage took.
+
+Stages whose inputs did not change are not run again: parsing a listing,
+merging, topic assignment, related papers and rendering look their result up
+by the hash of their inputs (and of the generator's source) in
+``.cache/atlas/`` (``files.Cache``); the output is the same byte for byte with
+or without the cache. scikit-learn and matplotlib are imported only when a
+stage that needs them actually runs.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -16,7 +25,6 @@ from pathlib import Path
 from . import files
 from .catalog import build_catalog, keep_addresses, read_published
 from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE, Entry, entries_from_json, identifiers
-from .render.chart import papers_per_year_svg
 from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .render.export import paper_record, papers_json
 from .render.feeds import render_feeds
@@ -25,7 +33,7 @@ from .read.decode import decode
 from .read.parse import Listing, parse_listing
 from .render.redirects import redirect_pages
 from .render.pages import render_bibs, render_pages
-from .infer import similar, topics as topic_model
+from .infer.topics.settings import TopicSettings
 
 
 @dataclass
@@ -62,9 +70,8 @@ class Report:
     """Where the published addresses came from (or why there were none); ``""`` when none was asked for."""
     retired: int = 0
     """Published papers no listing shows any more, kept as "no longer listed" pages."""
-    site_dir: str = "site"
-    docs_dir: str = "docs"
-    seeds_dir: str = "seeds"
+    cached: tuple[str, ...] = ()
+    """Stages whose result came from the cache (``listing`` when any listing did)."""
 
 
 @contextmanager
@@ -77,13 +84,64 @@ def _stage(report: Report, name: str, progress: Callable[[str], None] | None):
     report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+class Memo:
+    """Stage results looked up by the hash of their inputs in a ``files.Cache``; without one, always computed."""
+
+    def __init__(self, cache: files.Cache | None) -> None:
+        self.cache = cache
+        self.salt = hashlib.sha256(files.source_bytes(Path(__file__).parent)).digest() if cache else b""
+        self.hits: list[str] = []
+        """Stages (or listings) whose result came from the cache in this build."""
+
+    def key(self, inputs: tuple) -> str:
+        """Hash of the values in ``inputs`` (pickled without its memo, so shared objects do not change it)."""
+        digest = hashlib.sha256(self.salt)
+        pickler = pickle.Pickler(_Hasher(digest), protocol=5)
+        pickler.fast = True
+        pickler.dump(inputs)
+        return digest.hexdigest()[:40]
+
+    def __call__(self, stage: str, inputs: tuple, compute: Callable[[], object]):
+        """``compute()``, or its stored result for the same ``inputs`` (anything picklable)."""
+        if self.cache is None:
+            return compute()
+        key = self.key(inputs)
+        data = self.cache.load(stage, key)
+        if data is not None:
+            self.hits.append(stage)
+            return pickle.loads(data)
+        value = compute()
+        self.cache.store(stage, key, pickle.dumps(value, protocol=5))
+        return value
+
+
+class _Hasher:
+    """A file-like sink that feeds what is written to a hash."""
+
+    def __init__(self, digest) -> None:
+        self.write = digest.update
+
+
+NO_CACHE = Memo(None)
+
+
+def _read_listing(data: bytes, name: str, capture) -> tuple[Listing | None, list[Problem]]:
+    """Decode and parse one listing file."""
+    text, problems = decode(data, name)
+    if text is None:
+        return None, problems
+    listing = parse_listing(text, name, capture)
+    return listing, [*problems, *listing.problems]
+
+
 def seeds_folder(root: Path, config_file: str = "mkdocs.yml") -> Path:
     """The configured listing folder."""
     config, _ = load_config(files.read_text(root / config_file) or "", config_file)
     return root / config.seeds
 
 
-def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config, list[Listing], list[Problem]]:
+def read_stage(root: Path, config_file: str, seeds: Path | None, memo: Memo = NO_CACHE
+               ) -> tuple[Config, list[Listing], list[Problem]]:
     """Read the configuration and every listing."""
     text = files.read_text(root / config_file)
     if text is None:
@@ -93,30 +151,34 @@ def read_stage(root: Path, config_file: str, seeds: Path | None) -> tuple[Config
     problems += read_problems
     listings = []
     for name, data in found:
-        text, decode_problems = decode(data, name)
-        problems += decode_problems
-        if text is not None:
-            listing = parse_listing(text, name, config.capture_dates.get(name))
+        capture = config.capture_dates.get(name)
+        listing, listing_problems = memo("listing", (name, data, capture),
+                                         lambda: _read_listing(data, name, capture))
+        problems += listing_problems
+        if listing is not None:
             listings.append(listing)
-            problems += listing.problems
     return config, listings, problems
 
 
 def published_stage(root: Path, source: str, papers: list[Paper], report: Report
-                    ) -> tuple[list[Paper], list[Retired]]:
-    """Give published papers their published ids back; the published papers no listing shows retire."""
+                    ) -> tuple[list[Paper], list[Retired], str | None]:
+    """Give published papers their published ids back; the published papers no listing shows retire.
+
+    Also returns the published ``papers.json`` itself (``None`` without one): the build's only
+    view of what was there before, so the build never reads its own previous output as state.
+    """
     if not source:
-        return papers, []
+        return papers, [], None
     text, problems, note = files.read_published(source, root)
     report.published = note
     report.problems += problems
     if text is None:
-        return papers, []
+        return papers, [], None
     entries, problems = read_published(text, source)
     report.problems += problems
     papers, retired, problems = keep_addresses(papers, entries)
     report.problems += problems
-    return sorted(papers, key=lambda p: p.sort_key), retired
+    return sorted(papers, key=lambda p: p.sort_key), retired, text
 
 
 def read_identifiers(seeds: Path) -> tuple[dict[str, Entry], list[Problem]]:
@@ -133,24 +195,41 @@ def attach_identifiers(papers: list[Paper], entries: dict[str, Entry]) -> list[P
 
 def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:
     """``extra.atlas.topics`` checked against ``TopicSettings``; defaults where a value is bad."""
-    values, problems = check_fields(topic_model.TopicSettings, config.topics, "extra.atlas.topics", source,
+    values, problems = check_fields(TopicSettings, config.topics, "extra.atlas.topics", source,
                                     config.lines)
     try:
-        return topic_model.TopicSettings(**values), problems
+        return TopicSettings(**values), problems
     except ValueError as err:
         named = [config.lines.get(f"extra.atlas.topics.{k}", 0) for k in values if f"{k}=" in str(err)]
         line = min(named or [config.lines.get("extra.atlas.topics", 0)])
-        return topic_model.TopicSettings(), problems + [Problem(source, line, f"{err}; the defaults are used")]
+        return TopicSettings(), problems + [Problem(source, line, f"{err}; the defaults are used")]
 
 
-def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, settings
+def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, settings: TopicSettings,
+                memo: Memo = NO_CACHE
                 ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
     """Assign papers to the stored topics (fitting them first when there are none or on request).
 
     A damaged model file is a problem, never a crash: this build then fits topics for itself
-    and leaves the file as it is (only ``topics --refit`` writes it).
+    and leaves the file as it is (only ``topics --refit`` writes it). With a cache the model
+    itself is not kept (unpickling it would import scikit-learn, seconds on every build): the
+    model returned is then ``None``; only the topics report needs it, and that runs without a cache.
     """
     stored = files.read_text(root / config.topics_file)
+    if memo.cache is None:
+        return _infer(config, papers, refit, stored, settings)
+
+    def without_model():
+        assigned, topics, _model, new_text, redirects, problems = _infer(config, papers, refit, stored, settings)
+        return assigned, topics, None, new_text, redirects, problems
+
+    return memo("topics", (papers, stored, settings, config.topics_file, refit), without_model)
+
+
+def _infer(config: Config, papers: list[Paper], refit: bool, stored: str | None, settings: TopicSettings
+           ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
+    """What ``infer_stage`` returns, computed."""
+    from .infer import topics as topic_model
     problems: list[Problem] = []
     previous = None
     if stored:
@@ -170,6 +249,12 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, se
         model = previous
     assigned, topics = topic_model.assign(papers, model)
     return (assigned, topics, model, new_text, {**dict(getattr(model, "redirects", ())), **redirects}, problems)
+
+
+def _related(papers: list[Paper]) -> dict[str, tuple[str, ...]]:
+    """The five most related papers of each paper."""
+    from .infer import similar
+    return similar.related(papers, 5)
 
 
 def diff(old_json: str | None, site: Site) -> Changes:
@@ -194,31 +279,33 @@ class Context:
     model: object
     model_text: str | None
     redirects: dict[str, str]
+    published: str | None = None
+    """The published ``papers.json`` this build was given (``--published``), or ``None``."""
 
 
 def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds: Path | None = None,
            refit: bool = False, progress: Callable[[str], None] | None = None,
-           published: str | None = None) -> Context:
+           published: str | None = None, memo: Memo = NO_CACHE) -> Context:
     """Read, merge and infer: decide every paper, topic and URL before anything is written.
 
     ``published`` is the previously published ``papers.json`` (URL or path;
     ``extra.atlas.published`` when not given): its addresses are kept.
     """
     with _stage(report, "read", progress):
-        config, listings, problems = read_stage(root, config_file, seeds)
+        config, listings, problems = read_stage(root, config_file, seeds, memo)
         entries, id_problems = read_identifiers(seeds or root / config.seeds)
         report.problems = problems + id_problems
     with _stage(report, "merge", progress):
-        papers, merge_problems = build_catalog(listings)
+        papers, merge_problems = memo("merge", (listings,), lambda: build_catalog(listings))
         report.problems += merge_problems
-        papers, retired = published_stage(root, config.published if published is None else published, papers, report)
+        papers, retired, published_text = published_stage(root, config.published if published is None else published, papers, report)
         papers = attach_identifiers(papers, entries)  # keyed by the final ids, published ones included
     with _stage(report, "topics", progress):
         settings, setting_problems = topic_settings(config, config_file)
         papers, topics, model, model_text, topic_redirects, model_problems = infer_stage(
-            root, config, papers, refit, settings)
+            root, config, papers, refit, settings, memo)
         report.problems += setting_problems + model_problems
-        related = similar.related(papers, 5)
+        related = memo("related", (papers,), lambda: _related(papers))
     moved = {old.strip("/") for old in config.redirects}  # a configured redirect wins over a retired page
     site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
                 tuple(lst.name for lst in listings), config.home_size, config.page_size,
@@ -230,14 +317,13 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
     report.undated = sum(1 for p in papers if p.date is None)
     report.retired = len(site.retired)
     report.refitted = model_text is not None
-    report.site_dir, report.docs_dir = config.site_dir, config.docs_dir
-    report.seeds_dir = str(seeds or root / config.seeds)
     report.problems.sort(key=lambda p: (p.file, p.line, p.message))
-    return Context(config, listings, site, model, model_text, redirects)
+    return Context(config, listings, site, model, model_text, redirects, published_text)
 
 
 def render_files(ctx: Context) -> dict[str, str | bytes]:
     """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
+    from .render.chart import papers_per_year_svg
     out: dict[str, str | bytes] = dict(render_pages(ctx.site))
     out.update(render_feeds(ctx.site, ctx.config.feed_size))
     out.update(render_bibs(ctx.site))
@@ -248,18 +334,27 @@ def render_files(ctx: Context) -> dict[str, str | bytes]:
 
 
 def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
-             progress: Callable[[str], None] | None = None, published: str | None = None) -> Report:
-    """Read the listings under ``root`` and write the generated pages into its docs folder."""
+             progress: Callable[[str], None] | None = None, published: str | None = None,
+             cache: bool = True) -> Report:
+    """Read the listings under ``root`` and write the generated pages into its docs folder.
+
+    With ``cache``, stage results are kept in and taken from ``root/.cache/atlas``. What changed
+    is measured against the published ``papers.json`` (``published``), never against ``docs/``.
+    """
     report = Report()
+    store = files.Cache(root) if cache else None
+    memo = Memo(store)
     ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress,
-                 published=published)
+                 published=published, memo=memo)
     with _stage(report, "render", progress):
-        pages = render_files(ctx)
+        pages = memo("render", (ctx.site, ctx.redirects, ctx.config.feed_size), lambda: render_files(ctx))
     with _stage(report, "write", progress):
-        docs = root / ctx.config.docs_dir
-        report.changes = diff(files.read_text(docs / "papers.json"), ctx.site)
-        result = files.write_tree(docs, pages, GENERATED_DIRS)
+        report.changes = diff(ctx.published, ctx.site)
+        result = files.write_tree(root / ctx.config.docs_dir, pages, GENERATED_DIRS)
+        if store is not None:
+            store.prune()
     report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
+    report.cached = tuple(sorted(set(memo.hits)))
     return report
 
 

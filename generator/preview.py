@@ -4,8 +4,8 @@
 added as a MkDocs hook. When a listing is added or edited, MkDocs' watcher (watchdog)
 calls back here; the generator rewrites the pages that changed under ``docs/`` (all at
 once, atomically), and that one burst of changes is what makes MkDocs rebuild: one
-build per change. After each build the preview's search index is made in the served
-folder, so search works in the preview as on the published site.
+build per change. The search index is made during each build by the hooks in
+mkdocs.yml (generator/hooks.py), so search works in the preview as on the published site.
 """
 from __future__ import annotations
 
@@ -74,10 +74,3 @@ def on_serve(server, config, builder):
         server.observer.schedule(handler, str(seeds), recursive=False)
         log.info(f"Watching listings in '{seeds}'")
     return server
-
-
-def on_post_build(config) -> None:
-    """The preview's search index, in the folder being served."""
-    from generator.build import search_index
-
-    search_index(Path(config.site_dir))

@@ -21,7 +21,7 @@ def _generated(src: str, names: list[str]) -> set[str]:
 
 
 def copy_project(dest: Path, seeds: list[Path] | None = None, topics: bool = True) -> Path:
-    """Copy mkdocs.yml, generator/theme, the hand-written docs and the listings into ``dest``.
+    """Copy mkdocs.yml, generator/theme and hooks.py, the hand-written docs and the listings into ``dest``.
 
     ``seeds`` picks the listing files (default: the repository's ``seeds/*.txt``);
     ``topics`` copies the committed topic model too.
@@ -29,6 +29,7 @@ def copy_project(dest: Path, seeds: list[Path] | None = None, topics: bool = Tru
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "generator" / "theme", dest / "generator" / "theme")
+    shutil.copy2(REPO / "generator" / "hooks.py", dest / "generator" / "hooks.py")
     shutil.copytree(REPO / "docs", dest / "docs", ignore=_generated)
     (dest / "seeds").mkdir()
     for path in seeds if seeds is not None else sorted((REPO / "seeds").glob("*.txt")):

@@ -1,0 +1,56 @@
+"""The MkDocs hooks: generated HTML pages skip Markdown without changing a byte of what the theme gets."""
+from __future__ import annotations
+
+import importlib.util
+from types import SimpleNamespace
+
+import markdown
+import yaml
+
+from project import REPO
+from sitefixture import make_site
+from generator.render.pages import render_pages
+
+spec = importlib.util.spec_from_file_location("atlas_hooks", REPO / "generator" / "hooks.py")
+hooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hooks)
+
+
+def _markdown_html(body: str) -> str:
+    """What MkDocs' Markdown (with our mkdocs.yml extensions) makes of a page body."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    configs = {k: v for e in config["markdown_extensions"] if isinstance(e, dict) for k, v in e.items()}
+    return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body)
+
+
+def _page(path: str) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_uri=path, dest_uri=path.replace(".md", "/index.html")),
+                           present_anchor_ids=None)
+
+
+def test_paper_pages_pass_through_with_the_html_markdown_would_make():
+    pages = render_pages(make_site())
+    papers = [path for path in pages if path.startswith("papers/")]
+    assert papers
+    for path in papers:
+        body = pages[path].split("---", 2)[2]
+        page = _page(path)
+        assert hooks.on_page_markdown(body, page, None, None) == ""
+        assert hooks.on_page_content("", page, None, None) == _markdown_html(body)
+        assert "abstract" in page.present_anchor_ids
+
+
+def test_hand_written_and_list_pages_still_go_through_markdown():
+    pages = render_pages(make_site())
+    for path in ("index.md", "topics/index.md", "archive/index.md"):
+        body = pages[path].split("---", 2)[2]
+        assert hooks.on_page_markdown(body, _page(path), None, None) == body
+    assert hooks.on_page_markdown("# About\n\nText.", _page("about.md"), None, None) == "# About\n\nText."
+
+
+def test_unindent_keeps_what_whitespace_means():
+    html = "<p>a\n    <em>b</em></p>\n\n<pre><code>  keep\n    this</code></pre>\n<script>\n  var s = 1;\n</script>"
+    out = hooks.unindent(html)
+    assert "<p>a\n<em>b</em></p>" in out
+    assert "<pre><code>  keep\n    this</code></pre>" in out and "<script>\n  var s = 1;\n</script>" in out
