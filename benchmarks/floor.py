@@ -5,6 +5,7 @@ an index page in the nav, and one minimal page per paper (``# title`` and the
 abstract) kept out of the nav with ``not_in_nav``. Our build is compared with
 this one: what we add on top of it is what we are answerable for.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,9 +24,16 @@ not_in_nav: |
 """
 PAGEFIND_JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "pagefind-material.js"
 PAGEFIND_YML = MKDOCS_YML.replace("  - search\n", "  []\n").replace("plugins:\n  []", "plugins: []") + (
-    "extra_javascript:\n  - assets/pagefind-material.js\n")
-PAGEFIND_ARGS = ["--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
-                 "--exclude-selectors", "[data-search-exclude]"]
+    "extra_javascript:\n  - assets/pagefind-material.js\n"
+)
+PAGEFIND_ARGS = [
+    "--root-selector",
+    "article.md-content__inner",
+    "--exclude-selectors",
+    ".headerlink",
+    "--exclude-selectors",
+    "[data-search-exclude]",
+]
 """How Pagefind indexes a Material page: the article only, without permalink marks or excluded blocks."""
 
 

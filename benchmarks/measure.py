@@ -3,6 +3,7 @@
 Each measured step runs in its own process, so its peak resident memory is its
 own (``ru_maxrss`` of that child, from ``os.wait4``), not the benchmark's.
 """
+
 from __future__ import annotations
 
 import os
@@ -95,12 +96,25 @@ def machine() -> dict[str, str]:
     """The facts about this machine and toolchain that RESULTS.md records."""
     import platform
     from importlib.metadata import version
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    info = {"cpu": cpu, "cores": str(os.cpu_count()), "memory": f"{mem_kb / 1024 ** 2:.1f} GiB",
-            "python": platform.python_version(), "os": platform.platform()}
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    info = {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": f"{mem_kb / 1024**2:.1f} GiB",
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
     for pkg in ("mkdocs", "mkdocs-material", "scikit-learn", "pagefind-bin", "playwright"):
         try:
             info[pkg] = version(pkg)

@@ -10,6 +10,7 @@ Usage (from a project folder)::
 
 ``--pagefind`` runs Pagefind over the built site afterwards and times it too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.contrib.search import SearchPlugin as MkDocsSearch
+
     for cls in (MaterialSearch, MkDocsSearch):
         for name in ("on_page_context", "on_post_build", "on_page_content"):
             if name in cls.__dict__:
@@ -55,15 +57,31 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(config_file=args.config_file)
     build(config)
     total = time.perf_counter() - start
-    result = {"build": total, "search": SPENT["search"], "warnings": warnings.count,
-              "warning_sample": warnings.messages}
+    result = {
+        "build": total,
+        "search": SPENT["search"],
+        "warnings": warnings.count,
+        "warning_sample": warnings.messages,
+    }
     if args.pagefind:
         start = time.perf_counter()
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from floor import PAGEFIND_ARGS
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent", *PAGEFIND_ARGS,
-                        "--glob", args.pagefind_glob],
-                       check=True)
+
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                config.site_dir,
+                "--silent",
+                *PAGEFIND_ARGS,
+                "--glob",
+                args.pagefind_glob,
+            ],
+            check=True,
+        )
         result["pagefind"] = time.perf_counter() - start
     print(json.dumps(result))
     return 0

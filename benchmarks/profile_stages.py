@@ -9,6 +9,7 @@ Runs ``generate`` under cProfile on a scratch copy (so the project's own
 fitted again from scratch) and prints, for each stage, the functions with the
 most time spent in them (``tottime``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,12 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=12)
     args = ap.parse_args(argv)
     from generator.pipeline import generate
+
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "p"
         shutil.copytree(args.project, work, ignore=shutil.ignore_patterns("site", "_topics.json", "docs"))
-        shutil.copytree(args.project / "docs", work / "docs",
-                        ignore=shutil.ignore_patterns("papers", "topics", "archive", "top", "feeds", "generated",
-                                                      "index.md", "papers.json"))
+        shutil.copytree(
+            args.project / "docs",
+            work / "docs",
+            ignore=shutil.ignore_patterns(
+                "papers", "topics", "archive", "top", "feeds", "generated", "index.md", "papers.json"
+            ),
+        )
         profiles: dict[str, cProfile.Profile] = {}
         current: list[cProfile.Profile] = []
 

@@ -18,6 +18,7 @@ Usage::
 
     python benchmarks/search_timing.py SITE_DIR --engine material|pagefind [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,14 +33,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 TYPE_DELAY_MS = 90
 """Pause between keys: a quick typist, about 11 characters a second."""
 SETTLE_MS = 1500
 """The result list is final when it has not changed for this long after the last key."""
-TOPICAL_QUERIES = ["fmri decoding", "spiking neural network", "continual learning", "visual cortex",
-                   "language models brain", "reinforcement learning"]
+TOPICAL_QUERIES = [
+    "fmri decoding",
+    "spiking neural network",
+    "continual learning",
+    "visual cortex",
+    "language models brain",
+    "reinforcement learning",
+]
 
 PROBE = """
 (() => {
@@ -124,7 +136,9 @@ def _visit(browser, url: str, query: str, warm: bool) -> dict:
     return {
         "first_ms": round(bench["first"] - keys[0]) if bench["first"] and keys else None,
         "final_ms": round(max(final - last, 0)) if final is not None and keys else None,
-        "page_bytes": sizes["page"], "search_bytes": sizes["search"], "results": links,
+        "page_bytes": sizes["page"],
+        "search_bytes": sizes["search"],
+        "results": links,
         "ready_ms": ready_ms,
     }
 
@@ -133,7 +147,9 @@ def _wait_ready(page) -> int:
     """Wait until the search box no longer says it is initializing; ms since navigation start."""
     page.wait_for_function(
         "!/initializ/i.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')",
-        timeout=180_000, polling=50)
+        timeout=180_000,
+        polling=50,
+    )
     return round(page.evaluate("performance.now()"))
 
 
@@ -190,9 +206,13 @@ def quality(browser, url: str, known: list[tuple[str, str]], site: Path) -> dict
         good = sum(1 for u in links if _page_has(site, u, words))
         precision.append(good / len(links) if links else 0.0)
     context.close()
-    return {"known_top5": sum(1 for r in ranks if r and r <= 5), "known_total": len(known),
-            "known_ranks": ranks, "topical_precision": sum(precision) / len(precision),
-            "topical_each": dict(zip(TOPICAL_QUERIES, precision))}
+    return {
+        "known_top5": sum(1 for r in ranks if r and r <= 5),
+        "known_total": len(known),
+        "known_ranks": ranks,
+        "topical_precision": sum(precision) / len(precision),
+        "topical_each": dict(zip(TOPICAL_QUERIES, precision)),
+    }
 
 
 def _path(url: str) -> str:
@@ -248,16 +268,27 @@ def _median(visits: list[dict]) -> dict:
     return mid
 
 
-def measure(site: Path, engine: str, pages: str = "p/*/index.html", query: str = "fmri decoding",
-            with_quality: bool = True, repeat: int = 3) -> dict:
+def measure(
+    site: Path,
+    engine: str,
+    pages: str = "p/*/index.html",
+    query: str = "fmri decoding",
+    with_quality: bool = True,
+    repeat: int = 3,
+) -> dict:
     """All the figures for one built site (``engine`` only labels the result)."""
     from playwright.sync_api import sync_playwright
+
     with serve(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            result = {"engine": engine, "query": query, "load_before": os.getloadavg()[0],
-                      "cold": _median([_visit(browser, url, query, warm=False) for _ in range(repeat)]),
-                      "warm": _median([_visit(browser, url, query, warm=True) for _ in range(repeat)])}
+            result = {
+                "engine": engine,
+                "query": query,
+                "load_before": os.getloadavg()[0],
+                "cold": _median([_visit(browser, url, query, warm=False) for _ in range(repeat)]),
+                "warm": _median([_visit(browser, url, query, warm=True) for _ in range(repeat)]),
+            }
             if with_quality:
                 result["quality"] = quality(browser, url, known_items(site, pattern=pages), site)
         finally:

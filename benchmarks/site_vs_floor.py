@@ -17,6 +17,7 @@ side by side count together):
 The machine is shared: the ratio of one run's build to the floor built right
 next to it is the figure to read, in wall and CPU seconds.
 """
+
 from __future__ import annotations
 
 import os
@@ -73,15 +74,21 @@ def _tree_rss_mb(pid: int) -> float:
                 total += int(f.read().split()[1]) * page
         except OSError:
             pass
-    return total / 2 ** 20
+    return total / 2**20
 
 
 def run_tree(cmd: list[str], cwd: Path, env: dict | None = None) -> Tree:
     """Run ``cmd``, sampling the memory of its process tree; raise SystemExit if it fails."""
     start = time.perf_counter()
     before = os.times()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
     peak = [0.0]
 
     def sample() -> None:
@@ -145,12 +152,18 @@ def site_sizes(site: Path, papers: int) -> dict:
             count += 1
             if p.suffix == ".html" and size > largest:
                 largest, where = size, str(p.relative_to(site))
-    return {"bytes": total, "files": count, "per_paper_kb": total / 1024 / papers, "largest_page_bytes": largest,
-            "largest_page": where}
+    return {
+        "bytes": total,
+        "files": count,
+        "per_paper_kb": total / 1024 / papers,
+        "largest_page_bytes": largest,
+        "largest_page": where,
+    }
 
 
-def compare(project: Path, floor: Path, new_listing: tuple[str, str], papers: int, rounds: int = 2,
-            quick: bool = False) -> dict:
+def compare(
+    project: Path, floor: Path, new_listing: tuple[str, str], papers: int, rounds: int = 2, quick: bool = False
+) -> dict:
     """Every figure for one size (see the module docstring).
 
     ``quick`` (for the large sizes on a busy machine): the project already holds a
@@ -177,15 +190,21 @@ def compare(project: Path, floor: Path, new_listing: tuple[str, str], papers: in
             if k == 0:
                 row["cold"] = result["first"]  # the first build was the cold one, next to this floor
             result["rounds"].append(row)
-            print(f"   round {k + 1}: floor {row['floor']['wall']:.1f} s [{row['floor']['cpu']:.1f}], "
-                  f"warm {warm.wall:.1f} s [{warm.cpu:.1f}]", flush=True)
+            print(
+                f"   round {k + 1}: floor {row['floor']['wall']:.1f} s [{row['floor']['cpu']:.1f}], "
+                f"warm {warm.wall:.1f} s [{warm.cpu:.1f}]",
+                flush=True,
+            )
             continue
         clear(project, cache=True, docs=True)
         cold = make_site(project)
         row["cold"] = {**asdict(cold), "stdout": "", "stages": stages(cold.stdout)}
         result["rounds"].append(row)
-        print(f"   round {k + 1}: floor {row['floor']['wall']:.1f} s [{row['floor']['cpu']:.1f}], "
-              f"warm {warm.wall:.1f} s [{warm.cpu:.1f}], cold {cold.wall:.1f} s [{cold.cpu:.1f}]", flush=True)
+        print(
+            f"   round {k + 1}: floor {row['floor']['wall']:.1f} s [{row['floor']['cpu']:.1f}], "
+            f"warm {warm.wall:.1f} s [{warm.cpu:.1f}], cold {cold.wall:.1f} s [{cold.cpu:.1f}]",
+            flush=True,
+        )
     result["sizes"] = site_sizes(project / "site", papers)
     result["floor_sizes"] = site_sizes(floor / "site", papers)
     name, text = new_listing

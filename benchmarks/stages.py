@@ -9,6 +9,7 @@ Usage::
 
     python benchmarks/stages.py PROJECT_DIR
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 def rss_mb() -> float:
     """Resident memory of this process now, in MiB."""
     with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * PAGE / 2 ** 20
+        return int(f.read().split()[1]) * PAGE / 2**20
 
 
 def hwm_mb() -> float:
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     project = Path(args[0]).resolve()
     start_import = time.perf_counter()
     from generator.pipeline import generate
+
     imported = time.perf_counter() - start_import
     marks: list[tuple[str, float]] = []
     sampler = Sampler()
@@ -78,13 +80,27 @@ def main(argv: list[str] | None = None) -> int:
     bounds = [t for _, t in marks[1:]] + [end]
     peaks = {name: round(sampler.peak(t0, t1), 1) for (name, t0), t1 in zip(marks, bounds)}
     cpu = {name: b - a for (name, _), a, b in zip(marks, cpu_marks, cpu_marks[1:] + [cpu_end])}
-    print(json.dumps({
-        "import": imported, "total": end - start, "timings": report.timings, "cpu": cpu, "peak_mb": peaks,
-        "hwm_mb": round(hwm_mb(), 1), "listings": report.listings, "records": report.records,
-        "papers": report.papers, "topics": report.topics, "problems": len(report.problems),
-        "problem_sample": [str(p) for p in report.problems[:5]], "written": len(report.written),
-        "unchanged": report.unchanged, "refitted": report.refitted,
-    }))
+    print(
+        json.dumps(
+            {
+                "import": imported,
+                "total": end - start,
+                "timings": report.timings,
+                "cpu": cpu,
+                "peak_mb": peaks,
+                "hwm_mb": round(hwm_mb(), 1),
+                "listings": report.listings,
+                "records": report.records,
+                "papers": report.papers,
+                "topics": report.topics,
+                "problems": len(report.problems),
+                "problem_sample": [str(p) for p in report.problems[:5]],
+                "written": len(report.written),
+                "unchanged": report.unchanged,
+                "refitted": report.refitted,
+            }
+        )
+    )
     return 0
 
 

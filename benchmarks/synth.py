@@ -26,6 +26,7 @@ Usage::
 
     python benchmarks/synth.py --papers 1000 --out benchmarks/out/seeds-1k
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,24 +47,100 @@ sys.path.insert(0, str(ROOT))
 from generator.catalog import paper_key  # noqa: E402
 from generator.read.parse import decode, parse_listing  # noqa: E402
 
-HEADER = ["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
-          "byAK and the research community"]
+HEADER = [
+    "new",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+]
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 ORGANIZATIONS = [
-    ("SakanaAI", "Sakana AI"), ("openbmb", "OpenBMB"), ("google", "Google"),
-    ("facebook", "AI at Meta"), ("microsoft", "Microsoft"), ("nvidia", "NVIDIA"),
-    ("deepseek-ai", "DeepSeek"), ("Qwen", "Qwen"), ("allenai", "Ai2"),
-    ("stanford-crfm", "Stanford CRFM"), ("mit-han-lab", "MIT HAN Lab"), ("ByteDance", "ByteDance"),
-    ("EleutherAI", "EleutherAI"), ("tencent", "Tencent"), ("apple", "Apple"),
+    ("SakanaAI", "Sakana AI"),
+    ("openbmb", "OpenBMB"),
+    ("google", "Google"),
+    ("facebook", "AI at Meta"),
+    ("microsoft", "Microsoft"),
+    ("nvidia", "NVIDIA"),
+    ("deepseek-ai", "DeepSeek"),
+    ("Qwen", "Qwen"),
+    ("allenai", "Ai2"),
+    ("stanford-crfm", "Stanford CRFM"),
+    ("mit-han-lab", "MIT HAN Lab"),
+    ("ByteDance", "ByteDance"),
+    ("EleutherAI", "EleutherAI"),
+    ("tencent", "Tencent"),
+    ("apple", "Apple"),
     ("MBZUAI", "Mohamed bin Zayed University of Artificial Intelligence"),
-    ("epfl-llm", "EPFL LLM Team"), ("ibm-research", "IBM Research"), ("Salesforce", "Salesforce"),
-    ("huggingface", "Hugging Face"), ("allen-institute", "Allen Institute for Brain Science"),
-    ("mila-quebec", "Mila"), ("deepmind", "Google DeepMind"), ("zai-org", None),
-    ("BAAI", "Beijing Academy of Artificial Intelligence"), ("KAIST", "KAIST AI"),
+    ("epfl-llm", "EPFL LLM Team"),
+    ("ibm-research", "IBM Research"),
+    ("Salesforce", "Salesforce"),
+    ("huggingface", "Hugging Face"),
+    ("allen-institute", "Allen Institute for Brain Science"),
+    ("mila-quebec", "Mila"),
+    ("deepmind", "Google DeepMind"),
+    ("zai-org", None),
+    ("BAAI", "Beijing Academy of Artificial Intelligence"),
+    ("KAIST", "KAIST AI"),
 ]
-STOP = frozenset("""a an the of and or for in on to with by from as at is are be this that we our
-these those their its it via using based into over under than which can not also has have
-such both between while more most new paper show results approach method model models""".split())
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "for",
+        "in",
+        "on",
+        "to",
+        "with",
+        "by",
+        "from",
+        "as",
+        "at",
+        "is",
+        "are",
+        "be",
+        "this",
+        "that",
+        "we",
+        "our",
+        "these",
+        "those",
+        "their",
+        "its",
+        "it",
+        "via",
+        "using",
+        "based",
+        "into",
+        "over",
+        "under",
+        "than",
+        "which",
+        "can",
+        "not",
+        "also",
+        "has",
+        "have",
+        "such",
+        "both",
+        "between",
+        "while",
+        "more",
+        "most",
+        "new",
+        "paper",
+        "show",
+        "results",
+        "approach",
+        "method",
+        "model",
+        "models",
+    ]
+)
 
 CAPTURE_FIRST = dt.date(2024, 1, 15)
 CAPTURE_LAST = dt.date(2025, 12, 15)
@@ -101,6 +178,7 @@ class SynthListing:
 
 
 # --- text model -------------------------------------------------------------------------
+
 
 def load_seed_papers(seeds: Path) -> list[tuple[str, str]]:
     """(title, abstract) of every distinct titled seed paper with an abstract, sorted by title."""
@@ -224,6 +302,7 @@ class TextModel:
 
 # --- papers, dates, listings ------------------------------------------------------------
 
+
 def make_papers(model: TextModel, n: int, rng: random.Random) -> list[SynthPaper]:
     """``n`` papers with unique titles (by merge key); dates come later."""
     papers, keys = [], set(paper_key(t) for t, _ in model.seeds)
@@ -237,14 +316,16 @@ def make_papers(model: TextModel, n: int, rng: random.Random) -> list[SynthPaper
         keys.add(paper_key(title))
         handle = f"lab{i % 97}/{re.sub(r'[^a-z0-9]+', '-', title.lower())[:40].strip('-')}"
         org = rng.choice(ORGANIZATIONS) if rng.random() < ORG_SHARE else None
-        papers.append(SynthPaper(
-            title=title,
-            abstract=model.abstract(rng, anchor, handle if rng.random() < CODE_LINK_SHARE else None),
-            has_meta=rng.random() >= NO_META_SHARE,
-            authors=min(1 + int(rng.expovariate(1 / 4)), 60),
-            org=org,
-            upvotes=int(rng.expovariate(1 / 6)) if rng.random() < UPVOTE_SHARE else 0,
-        ))
+        papers.append(
+            SynthPaper(
+                title=title,
+                abstract=model.abstract(rng, anchor, handle if rng.random() < CODE_LINK_SHARE else None),
+                has_meta=rng.random() >= NO_META_SHARE,
+                authors=min(1 + int(rng.expovariate(1 / 4)), 60),
+                org=org,
+                upvotes=int(rng.expovariate(1 / 6)) if rng.random() < UPVOTE_SHARE else 0,
+            )
+        )
     return papers
 
 
@@ -266,14 +347,19 @@ def make_listings(papers: list[SynthPaper], rng: random.Random) -> list[SynthLis
     width = max(3, len(str(count - 1)))
     order = list(range(count))
     rng.shuffle(order)  # file names do not follow capture order, as with the real dumps
-    listings = [SynthListing(f"{order[i]:0{width}d}_{hashlib.sha1(f'{i}'.encode()).hexdigest()[:16]}.txt",
-                             captures[i], rng.random() < META_LESS_LISTING_SHARE, [])
-                for i in range(count)]
+    listings = [
+        SynthListing(
+            f"{order[i]:0{width}d}_{hashlib.sha1(f'{i}'.encode()).hexdigest()[:16]}.txt",
+            captures[i],
+            rng.random() < META_LESS_LISTING_SHARE,
+            [],
+        )
+        for i in range(count)
+    ]
     primary = [rng.randrange(count) for _ in papers]
     for p, (paper, li) in enumerate(zip(papers, primary)):
         cap = listings[li].captured
-        paper.date = (random_date(rng, dt.date(cap.year, 1, 1), cap) if rng.random() < 0.4
-                      else earlier_date(rng, cap))
+        paper.date = random_date(rng, dt.date(cap.year, 1, 1), cap) if rng.random() < 0.4 else earlier_date(rng, cap)
         listings[li].papers.append(p)
     for lst in listings:
         _ensure_last_year(lst, papers, rng)
@@ -294,8 +380,9 @@ def _ensure_last_year(lst: SynthListing, papers: list[SynthPaper], rng: random.R
     papers[rng.choice(shown)].date = random_date(rng, dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 
-def _add_repeats(papers: list[SynthPaper], primary: list[int], listings: list[SynthListing],
-                 rng: random.Random) -> None:
+def _add_repeats(
+    papers: list[SynthPaper], primary: list[int], listings: list[SynthListing], rng: random.Random
+) -> None:
     """Show a quarter of the papers again in one to three later listings (never before their date)."""
     by_capture = sorted(range(len(listings)), key=lambda i: listings[i].captured)
     days = [listings[i].captured for i in by_capture]
@@ -309,6 +396,7 @@ def _add_repeats(papers: list[SynthPaper], primary: list[int], listings: list[Sy
 
 
 # --- text output ------------------------------------------------------------------------
+
 
 def date_line(date: dt.date, captured: dt.date, upvotes: int) -> str:
     """The date as the page prints it: the year only when it is not the capture year.
@@ -360,21 +448,25 @@ def write(files: dict[str, str], out: Path) -> None:
 def check(files: dict[str, str], n: int) -> str:
     """Parse the output with the real reader; a one-line summary, or SystemExit on any problem."""
     from generator.catalog import build_catalog
+
     listings = [parse_listing(text, name) for name, text in files.items()]
     problems = [str(p) for lst in listings for p in lst.problems]
     papers, more = build_catalog(listings)
     problems += [str(p) for p in more]
     if problems or len(papers) != n:
-        raise SystemExit(f"synthetic listings do not read back cleanly: {len(papers)} papers "
-                         f"(wanted {n}); problems: {problems[:5]}")
+        raise SystemExit(
+            f"synthetic listings do not read back cleanly: {len(papers)} papers (wanted {n}); problems: {problems[:5]}"
+        )
     records = sum(len(lst.records) for lst in listings)
     repeated = sum(1 for p in papers if len(p.listings) > 1)
     no_meta = sum(1 for p in papers if p.upvotes is None)
     orgs = sum(1 for p in papers if p.organization)
     yearless = sum(1 for lst in listings for r in lst.records if r.date_text and "," not in r.date_text)
-    return (f"{len(files)} listings, {records} records, {len(papers)} papers; "
-            f"{repeated / n:.0%} in 2+ listings, {no_meta / n:.0%} without meta, {orgs} with an organization, "
-            f"{yearless / max(records, 1):.0%} of records with year-less dates")
+    return (
+        f"{len(files)} listings, {records} records, {len(papers)} papers; "
+        f"{repeated / n:.0%} in 2+ listings, {no_meta / n:.0%} without meta, {orgs} with an organization, "
+        f"{yearless / max(records, 1):.0%} of records with year-less dates"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/topics_eval.py --write-model seeds/_topics.json
     .venv/bin/python benchmarks/topics_eval.py --scale 20000 # time fit/assign/related on synthetic papers
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,9 @@ sys.path.insert(0, str(ROOT))
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
 from generator.catalog import build_catalog  # noqa: E402
-from generator.read.parse import decode, parse_listing  # noqa: E402
 from generator.infer.similar import related  # noqa: E402
-from generator.infer.topics import (TopicSettings, assign, fit, model_from_json, model_to_json,  # noqa: E402
-                              report)
+from generator.infer.topics import TopicSettings, assign, fit, model_from_json, model_to_json, report  # noqa: E402
+from generator.read.parse import decode, parse_listing  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "topic_labels.json"
 MODEL = ROOT / "seeds" / "_topics.json"
@@ -76,16 +76,29 @@ def run_baselines(papers, labels, k: int) -> None:
     from sklearn.cluster import KMeans
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
+
     texts = [f"{p.title}. {p.abstract}" for p in papers]
     truth = [labels[p.id] for p in papers]
     X1 = TfidfVectorizer(stop_words="english").fit_transform(texts)
     found = KMeans(k, n_init=10, random_state=0).fit_predict(X1)
-    print(line(f"TF-IDF + k-means (k={k})", normalized_mutual_info_score(truth, found),
-               adjusted_rand_score(truth, found), len(truth)))
+    print(
+        line(
+            f"TF-IDF + k-means (k={k})",
+            normalized_mutual_info_score(truth, found),
+            adjusted_rand_score(truth, found),
+            len(truth),
+        )
+    )
     X2 = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True, min_df=2).fit_transform(texts)
     found = NMF(k, init="nndsvd", random_state=0, max_iter=500).fit_transform(X2).argmax(axis=1)
-    print(line(f"TF-IDF word pairs + NMF (k={k})", normalized_mutual_info_score(truth, found),
-               adjusted_rand_score(truth, found), len(truth)))
+    print(
+        line(
+            f"TF-IDF word pairs + NMF (k={k})",
+            normalized_mutual_info_score(truth, found),
+            adjusted_rand_score(truth, found),
+            len(truth),
+        )
+    )
 
 
 def run_held_out(labels) -> None:
@@ -95,14 +108,21 @@ def run_held_out(labels) -> None:
         model, _ = fit(load_papers(skip=held), TopicSettings())
         assigned, _ = assign(everyone, model)
         new = [p for p in assigned if p.listings == (held,)]
-        print(line(f"without {held}: its {len(new)} own papers", *scores(new, labels)[:2], len(new),
-                   f"; all: NMI {scores(assigned, labels)[0]:.3f}"))
+        print(
+            line(
+                f"without {held}: its {len(new)} own papers",
+                *scores(new, labels)[:2],
+                len(new),
+                f"; all: NMI {scores(assigned, labels)[0]:.3f}",
+            )
+        )
 
 
 def run_scale(n: int) -> None:
     """Fit, assign and related on ``n`` synthetic papers (benchmarks/synth.py), with times and memory."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import synthesise
+
     files, _ = synthesise(n, seed=1)
     listings = [parse_listing(text, name) for name, text in sorted(files.items())]
     papers = build_catalog(listings)[0]
@@ -110,8 +130,10 @@ def run_scale(n: int) -> None:
     model = timed("fit", lambda: fit(papers, TopicSettings())[0])
     timed("assign", lambda: assign(papers, model))
     timed("related", lambda: related(papers, 5))
-    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
-          f"{len(model.topics) - 1} topics")
+    print(
+        f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+        f"{len(model.topics) - 1} topics"
+    )
 
 
 def timed(name: str, func):

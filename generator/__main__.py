@@ -1,4 +1,5 @@
 """``python -m generator``."""
+
 import sys
 
 from .cli import main

@@ -2,6 +2,7 @@
 
 Runs MkDocs as a subprocess on the project folder; nothing here reads listings.
 """
+
 from __future__ import annotations
 
 import os

@@ -13,6 +13,7 @@ key and abstract) instead. No id depends on which listings exist besides the
 colliding ones, or on the order listings are read in. ``keep_addresses``
 then gives every paper of the previously published site its old id back.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,8 +69,9 @@ def title_key(title: str) -> str:
         kept = _NOT_KEPT_ASCII.sub("", title.lower())
     else:
         folded = unicodedata.normalize("NFKC", title).casefold()
-        kept = "".join(c for c in folded if c.isalnum() or c in MEANINGFUL_SYMBOLS
-                       or unicodedata.category(c) in _KEPT_CATEGORIES)
+        kept = "".join(
+            c for c in folded if c.isalnum() or c in MEANINGFUL_SYMBOLS or unicodedata.category(c) in _KEPT_CATEGORIES
+        )
     return kept if any(c.isalnum() for c in kept) else paper_key(title)
 
 
@@ -154,9 +156,16 @@ def _by_abstract(key: str, records: list[Record]) -> tuple[dict[tuple[str, str],
     if bare:
         target = min(split) if split else (key, "")
         if len(split) > 1:
-            problems += [Problem(r.listing, r.line, f"title shared by {len(split)} papers with different "
-                                                    "abstracts and no abstract here; joined to the first", r.title)
-                         for r in bare]
+            problems += [
+                Problem(
+                    r.listing,
+                    r.line,
+                    f"title shared by {len(split)} papers with different "
+                    "abstracts and no abstract here; joined to the first",
+                    r.title,
+                )
+                for r in bare
+            ]
         split[target] = sorted(split.get(target, []) + bare, key=records.index)
     return dict(split), problems
 
@@ -179,6 +188,7 @@ def _identities(papers: list[tuple[tuple[str, str], Paper]]) -> tuple[list[Paper
         if len(members) == 1:
             out.append(members[0][1])
             continue
+
         def plain(identity: tuple[str, str], loose: str = loose) -> bool:
             return identity[0] == loose and titles_per_key[identity[0]] == 1
 
@@ -188,12 +198,20 @@ def _identities(papers: list[tuple[tuple[str, str], Paper]]) -> tuple[list[Paper
             out.append(p if plain((key, abstract)) else replace(p, id=paper_id(p.title, f"{key}\n{abstract}")))
             if p is not first:
                 same = key == members[0][0][0]
-                problems.append(Problem(
-                    p.listings[0], p.line,
-                    (f"same title as {first.title!r} ({first.listings[0]}:{first.line}) but a different abstract"
-                     if same else f"title differs only in symbols from {first.title!r} "
-                                  f"({first.listings[0]}:{first.line})") + "; kept as a separate paper",
-                    p.title))
+                problems.append(
+                    Problem(
+                        p.listings[0],
+                        p.line,
+                        (
+                            f"same title as {first.title!r} ({first.listings[0]}:{first.line}) but a different abstract"
+                            if same
+                            else f"title differs only in symbols from {first.title!r} "
+                            f"({first.listings[0]}:{first.line})"
+                        )
+                        + "; kept as a separate paper",
+                        p.title,
+                    )
+                )
     return out, problems
 
 
@@ -209,8 +227,9 @@ def _attach_orphans(orphans: list[Record], groups: dict[tuple[str, str], list[Re
     for r in orphans:
         key = by_abstract.get(abstract_key(r.abstract))
         if key is None:
-            problems.append(Problem(r.listing, r.line, "abstract with no title, and no paper has the same abstract",
-                                    r.abstract))
+            problems.append(
+                Problem(r.listing, r.line, "abstract with no title, and no paper has the same abstract", r.abstract)
+            )
         else:
             groups[key].append(r)
     return problems
@@ -232,12 +251,17 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
     abstract = _first(group, "abstract") or ""
     votes = [r.upvotes for r in group if r.upvotes is not None]
     paper = Paper(
-        id=paper_id(slug_title), key=title_key(titled[0].title), title=titled[0].title,
-        abstract_raw=abstract, abstract=_display(abstract),
-        authors=_first(group, "authors"), organization=_first(group, "organization"),
+        id=paper_id(slug_title),
+        key=title_key(titled[0].title),
+        title=titled[0].title,
+        abstract_raw=abstract,
+        abstract=_display(abstract),
+        authors=_first(group, "authors"),
+        organization=_first(group, "organization"),
         date=dated[0].date if dated else None,
         upvotes=max(votes) if votes else None,
-        listings=tuple(sorted({r.listing for r in group})), links=find_links(abstract),
+        listings=tuple(sorted({r.listing for r in group})),
+        links=find_links(abstract),
         line=titled[0].line,
         added=min((captures[r.listing] for r in group if r.listing in (captures or {})), default=None),
     )
@@ -267,8 +291,11 @@ def _disagreements(paper: Paper, group: list[Record]) -> list[Problem]:
             value = getattr(r, attr)
             if value is not None and value != chosen:
                 shown = r.date_text if attr == "date" else str(value)
-                problems.append(Problem(r.listing, r.line, f"{attr} differs from {chosen} given elsewhere "
-                                                           f"for {paper.title!r}", shown))
+                problems.append(
+                    Problem(
+                        r.listing, r.line, f"{attr} differs from {chosen} given elsewhere for {paper.title!r}", shown
+                    )
+                )
     return problems
 
 
@@ -284,6 +311,7 @@ def _id_clashes(papers: list[Paper]) -> list[Problem]:
 
 
 # --- addresses of the published site ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Published:
@@ -308,16 +336,31 @@ def read_published(text: str, source: str) -> tuple[list[Published], list[Proble
     try:
         data = json.loads(text)
         entries = list(data.get("papers") or []) + list(data.get("retired") or [])
-        found = [Published(str(e["id"]), str(e.get("title") or ""), str(e.get("abstract") or ""),
-                           tuple(str(t) for t in e.get("topics") or ())) for e in entries]
+        found = [
+            Published(
+                str(e["id"]),
+                str(e.get("title") or ""),
+                str(e.get("abstract") or ""),
+                tuple(str(t) for t in e.get("topics") or ()),
+            )
+            for e in entries
+        ]
     except (ValueError, TypeError, KeyError, AttributeError) as err:
-        return [], [Problem(source, 0, f"published papers.json cannot be read ({type(err).__name__}: {err}); "
-                                       "published addresses are not checked", text[:60])]
+        return [], [
+            Problem(
+                source,
+                0,
+                f"published papers.json cannot be read ({type(err).__name__}: {err}); "
+                "published addresses are not checked",
+                text[:60],
+            )
+        ]
     return sorted(set(found), key=lambda e: e.id), []
 
 
-def keep_addresses(papers: Sequence[Paper], published: Sequence[Published]
-                   ) -> tuple[list[Paper], list[Retired], list[Problem]]:
+def keep_addresses(
+    papers: Sequence[Paper], published: Sequence[Published]
+) -> tuple[list[Paper], list[Retired], list[Problem]]:
     """Give every paper that was published its published id; the published papers left over retire.
 
     A paper matches a published one when their titles match ignoring case,
@@ -357,8 +400,14 @@ def keep_addresses(papers: Sequence[Paper], published: Sequence[Published]
             out.append(replace(p, id=ids[k]))
         elif p.id in taken:
             new = paper_id(p.title, f"{p.key}\n{abstract_key(p.abstract_raw)}")
-            problems.append(Problem(p.listings[0], p.line, f"id {p.id!r} belongs to another published paper; "
-                                                           f"this one gets {new!r}", p.title))
+            problems.append(
+                Problem(
+                    p.listings[0],
+                    p.line,
+                    f"id {p.id!r} belongs to another published paper; this one gets {new!r}",
+                    p.title,
+                )
+            )
             out.append(replace(p, id=new))
         else:
             out.append(p)

@@ -3,6 +3,7 @@
 Problems are collected during the run and printed together at the end;
 ``--strict`` turns any problem into exit code 1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,9 +28,17 @@ class Progress:
         self._bar = None
         if stream.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
-            self._bar = Bar(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=Console(file=stream), transient=True)
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(
+                TextColumn("{task.description:<28}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=stream),
+                transient=True,
+            )
             self._task = self._bar.add_task("starting", total=len(stages))
             self._bar.start()
         self._seen = 0
@@ -53,9 +62,11 @@ def summary_line(report: pipeline.Report, site_seconds: float | None, seconds: f
     stages = [f"{k} {v:.1f}" for k, v in report.timings.items()]
     if site_seconds is not None:
         stages.append(f"mkdocs+search {site_seconds:.1f}")
-    return (f"Built {report.papers} papers from {report.listings} listings in {report.topics} topics in "
-            f"{seconds:.1f} s ({', '.join(stages)} s); {len(report.written)} files written, "
-            f"{len(report.problems)} problem(s).")
+    return (
+        f"Built {report.papers} papers from {report.listings} listings in {report.topics} topics in "
+        f"{seconds:.1f} s ({', '.join(stages)} s); {len(report.written)} files written, "
+        f"{len(report.problems)} problem(s)."
+    )
 
 
 def summary(report: pipeline.Report) -> str:
@@ -65,17 +76,24 @@ def summary(report: pipeline.Report) -> str:
     lines = [
         f"Read {report.listings} listings: {report.records} records, {report.papers} distinct papers "
         f"({report.undated} undated), {report.topics} topics"
-        + (" (fitted for this build only: `python -m generator topics --refit` stores them)." if report.refitted
-           else "."),
+        + (
+            " (fitted for this build only: `python -m generator topics --refit` stores them)."
+            if report.refitted
+            else "."
+        ),
         f"Wrote {len(report.written)} files ({report.unchanged} unchanged, {len(report.removed)} removed).",
-        (f"Changes against the published site: {len(ch.new)} new papers, {len(ch.updated)} updated, "
-         f"{len(ch.removed)} removed; topics touched: {', '.join(ch.topics) or 'none'}." if report.published
-         else "Changes: no published papers.json to compare with (--published or extra.atlas.published)."),
+        (
+            f"Changes against the published site: {len(ch.new)} new papers, {len(ch.updated)} updated, "
+            f"{len(ch.removed)} removed; topics touched: {', '.join(ch.topics) or 'none'}."
+            if report.published
+            else "Changes: no published papers.json to compare with (--published or extra.atlas.published)."
+        ),
         f"Stages: {timing}.",
     ]
     if report.published:
-        lines.insert(3, f"Published addresses: {report.published}; {report.retired} paper(s) no longer listed "
-                        "keep a short page.")
+        lines.insert(
+            3, f"Published addresses: {report.published}; {report.retired} paper(s) no longer listed keep a short page."
+        )
     return "\n".join(lines)
 
 
@@ -88,8 +106,13 @@ def problems_text(problems: list[Problem]) -> str:
 
 def _generate(args, progress=None) -> pipeline.Report:
     """Run the generator, with progress on a terminal, and print its summary and problems."""
-    report = pipeline.generate(args.root, config_file=args.config, seeds=args.seeds, progress=progress,
-                               published=getattr(args, "published", None))
+    report = pipeline.generate(
+        args.root,
+        config_file=args.config,
+        seeds=args.seeds,
+        progress=progress,
+        published=getattr(args, "published", None),
+    )
     if progress:
         progress.close()
     print(summary(report))
@@ -120,13 +143,16 @@ def cmd_serve(args) -> int:
 def cmd_topics(args) -> int:
     """Print the topic report; with ``--refit``, re-fit and store the topics first."""
     from .infer import topics as topic_model
+
     report = pipeline.Report()
     ctx = pipeline.gather(args.root, report, config_file=args.config, seeds=args.seeds, refit=args.refit)
     pipeline.save_model(args.root, ctx)
     print(topic_model.report(list(ctx.site.papers), ctx.model))
     if args.refit:
-        print(f"Re-fitted {report.topics} topics into {ctx.config.topics_file}; "
-              f"{len(ctx.redirects)} redirect(s). Run the build to update the pages.")
+        print(
+            f"Re-fitted {report.topics} topics into {ctx.config.topics_file}; "
+            f"{len(ctx.redirects)} redirect(s). Run the build to update the pages."
+        )
     print(problems_text(report.problems))
     return EXIT_PROBLEMS if (args.strict and report.problems) else 0
 
@@ -136,8 +162,10 @@ def cmd_check(args) -> int:
     config, listings, problems = pipeline.read_stage(args.root, args.config, args.seeds)
     papers, merge_problems = build_catalog(listings)
     problems += merge_problems
-    print(f"Read {len(listings)} listings: {sum(len(x.records) for x in listings)} records, "
-          f"{len(papers)} distinct papers ({sum(1 for p in papers if not p.date)} undated).")
+    print(
+        f"Read {len(listings)} listings: {sum(len(x.records) for x in listings)} records, "
+        f"{len(papers)} distinct papers ({sum(1 for p in papers if not p.date)} undated)."
+    )
     print(problems_text(problems))
     return EXIT_PROBLEMS if (args.strict and problems) else 0
 
@@ -166,10 +194,18 @@ def cmd_enrich(args) -> int:
     wanted = ids.todo(papers, stored, retry=args.retry)
     print(f"{len(papers)} papers, {len(papers) - len(wanted)} already in {path}; looking up {len(wanted)}.")
     with tqdm(total=len(wanted), unit="paper", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
-        hub = Hub(Etiquette(timeout=args.timeout, retries=args.retries, backoff=args.backoff, pace=args.pace),
-                  notify=bar.write)
-        result, outcome = enrich(wanted, stored, hub, lambda e: files.write_atomic(path, ids.entries_to_json(e)),
-                                 every=args.every, step=bar.update)
+        hub = Hub(
+            Etiquette(timeout=args.timeout, retries=args.retries, backoff=args.backoff, pace=args.pace),
+            notify=bar.write,
+        )
+        result, outcome = enrich(
+            wanted,
+            stored,
+            hub,
+            lambda e: files.write_atomic(path, ids.entries_to_json(e)),
+            every=args.every,
+            step=bar.update,
+        )
     print(enrich_summary(papers, result, outcome, path))
     if outcome.stopped == "interrupted":
         return EXIT_INTERRUPTED
@@ -182,8 +218,10 @@ def enrich_summary(papers, result, outcome, path) -> str:
     from .enrich import entries as ids
 
     lines = [f"Looked up {outcome.looked_up}: {len(outcome.matched)} matched. Saved {path}."]
-    for status, hint in ((ids.UNMATCHED, "no paper on the Hub has this title"),
-                         (ids.AMBIGUOUS, "several papers on the Hub have this title")):
+    for status, hint in (
+        (ids.UNMATCHED, "no paper on the Hub has this title"),
+        (ids.AMBIGUOUS, "several papers on the Hub have this title"),
+    ):
         left = [p for p in papers if (e := result.get(p.id)) and e.status == status and not e.pinned]
         if left:
             lines.append(f"{status.capitalize()} ({len(left)}; {hint}; pin by hand in {path}):")
@@ -191,7 +229,7 @@ def enrich_summary(papers, result, outcome, path) -> str:
                 extra = f" candidates: {', '.join(result[p.id].candidates)}" if status == ids.AMBIGUOUS else ""
                 lines.append(f"  {p.id}: {p.title!r}{extra}")
             if len(left) > SHOWN:
-                lines.append(f"  ... and {len(left) - SHOWN} more (status \"{status}\" in the file)")
+                lines.append(f'  ... and {len(left) - SHOWN} more (status "{status}" in the file)')
     if outcome.failed:
         lines.append(f"Failed ({len(outcome.failed)}; tried again next run):")
         lines += [f"  {pid}: {err}" for pid, err in outcome.failed[:SHOWN]]
@@ -209,8 +247,9 @@ def _positive(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands."""
-    top = argparse.ArgumentParser(prog="python -m generator",
-                                  description="Paper Atlas: turn paper listings into a MkDocs site.")
+    top = argparse.ArgumentParser(
+        prog="python -m generator", description="Paper Atlas: turn paper listings into a MkDocs site."
+    )
     sub = top.add_subparsers(dest="command", required=True)
     commands = {
         "build": (cmd_build, "generate the site's pages from the listings"),
@@ -227,9 +266,13 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--seeds", type=Path, default=None, help="listing folder (default: extra.atlas.seeds)")
         p.add_argument("--strict", action="store_true", help="exit with code 1 if any problem was found")
     sub.choices["build"].add_argument("--site", action="store_true", help="then run mkdocs build --strict")
-    sub.choices["build"].add_argument("--published", default=None, metavar="PATH_OR_URL",
-                                      help="the live site's papers.json: every address in it is kept "
-                                           "(default: extra.atlas.published; a 404 URL means a first deploy)")
+    sub.choices["build"].add_argument(
+        "--published",
+        default=None,
+        metavar="PATH_OR_URL",
+        help="the live site's papers.json: every address in it is kept "
+        "(default: extra.atlas.published; a 404 URL means a first deploy)",
+    )
     sub.choices["serve"].add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     sub.choices["topics"].add_argument("--refit", action="store_true", help="re-fit topics, keeping ids and edits")
     enrich_args = sub.choices["enrich"]
@@ -238,7 +281,9 @@ def parser() -> argparse.ArgumentParser:
     enrich_args.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an answer (default: 10)")
     enrich_args.add_argument("--retries", type=int, default=4, help="further tries of a failed request (default: 4)")
     enrich_args.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, doubled after")
-    enrich_args.add_argument("--every", type=_positive, default=10, help="save the file after every N lookups (default: 10)")
+    enrich_args.add_argument(
+        "--every", type=_positive, default=10, help="save the file after every N lookups (default: 10)"
+    )
     return top
 
 

@@ -13,6 +13,7 @@ Zensical both read without complaint::
           002_3337651eb4912f9a.txt: 2025-08-05
         topics: {max_topics: 16}          # passed to topics.TopicSettings
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,18 @@ import yaml
 
 from .model import Problem
 
-GENERATED_DIRS = ("papers", "topics", "archive", "top", "new", "orgs", "feeds", "assets/generated", "pagefind", "pagefind-2")
+GENERATED_DIRS = (
+    "papers",
+    "topics",
+    "archive",
+    "top",
+    "new",
+    "orgs",
+    "feeds",
+    "assets/generated",
+    "pagefind",
+    "pagefind-2",
+)
 """Folders under ``docs/`` that the generator owns entirely (never hand-edited)."""
 GENERATED_FILES = ("index.md", "papers.json")
 """Single files under ``docs/`` that the generator owns."""
@@ -98,6 +110,7 @@ def key_lines(text: str) -> dict[str, int]:
                     here = f"{path}.{key.value}" if path else str(key.value)
                     lines.setdefault(here, key.start_mark.line + 1)
                     walk(value, here)
+
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
@@ -141,8 +154,14 @@ def _fits(value: object, hint: object) -> bool:
     return True
 
 
-def check_fields(schema: type, values: object, prefix: str, source: str,
-                 lines: dict[str, int] | None = None, skip: tuple[str, ...] = ()) -> tuple[dict, list[Problem]]:
+def check_fields(
+    schema: type,
+    values: object,
+    prefix: str,
+    source: str,
+    lines: dict[str, int] | None = None,
+    skip: tuple[str, ...] = (),
+) -> tuple[dict, list[Problem]]:
     """The entries of ``values`` that are fields of the dataclass ``schema`` with the declared type.
 
     Every unknown key and every value of the wrong type is one problem naming the key,
@@ -159,15 +178,18 @@ def check_fields(schema: type, values: object, prefix: str, source: str,
     if values is None:
         return {}, []
     if not isinstance(values, dict):
-        return {}, [Problem(source, lines.get(prefix, 0), f"{prefix} must be a mapping (key: value lines)",
-                            str(values))]
+        return {}, [
+            Problem(source, lines.get(prefix, 0), f"{prefix} must be a mapping (key: value lines)", str(values))
+        ]
     hints = typing.get_type_hints(schema)
     known = sorted(f.name for f in fields(schema) if f.init and f.name not in skip)
     good, problems = {}, []
     for key, value in values.items():
         line = lines.get(f"{prefix}.{key}", lines.get(prefix, 0))
         if key not in known:
-            problems.append(Problem(source, line, f"unknown key {prefix}.{key} (known: {', '.join(known)})", str(value)))
+            problems.append(
+                Problem(source, line, f"unknown key {prefix}.{key} (known: {', '.join(known)})", str(value))
+            )
         elif not _fits(value, hints[key]):
             problems.append(Problem(source, line, f"{prefix}.{key} must be {_expected(hints[key])}", str(value)))
         else:
@@ -192,20 +214,33 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
     extra = raw.get("extra") or {}
     atlas = extra.get("atlas") if isinstance(extra, dict) else None
     if atlas is not None and not isinstance(atlas, dict):
-        return Config(), [Problem(source, lines.get("extra.atlas", 0), "extra.atlas must be a mapping (key: value lines)",
-                                  str(atlas))]
+        return Config(), [
+            Problem(source, lines.get("extra.atlas", 0), "extra.atlas must be a mapping (key: value lines)", str(atlas))
+        ]
     values, problems = check_fields(Config, atlas, "extra.atlas", source, lines, skip=_MKDOCS_KEYS + ("lines",))
     values["capture_dates"], bad = _dates(values.get("capture_dates") or {}, source, lines)
     problems += bad
     for key in ("feed_size", "home_size", "page_size"):
         if key in values and values[key] <= 0:
-            problems.append(Problem(source, lines.get(f"extra.atlas.{key}", 0),
-                                    f"extra.atlas.{key} must be a positive whole number", str(values.pop(key))))
+            problems.append(
+                Problem(
+                    source,
+                    lines.get(f"extra.atlas.{key}", 0),
+                    f"extra.atlas.{key} must be a positive whole number",
+                    str(values.pop(key)),
+                )
+            )
     for key in ("redirects",):
         bad_pairs = [k for k, v in values.get(key, {}).items() if not isinstance(k, str) or not isinstance(v, str)]
         for k in bad_pairs:
-            problems.append(Problem(source, lines.get(f"extra.atlas.{key}.{k}", 0),
-                                    f"extra.atlas.{key}.{k} must map an old address to a new one", str(values[key][k])))
+            problems.append(
+                Problem(
+                    source,
+                    lines.get(f"extra.atlas.{key}.{k}", 0),
+                    f"extra.atlas.{key}.{k} must map an old address to a new one",
+                    str(values[key][k]),
+                )
+            )
             del values[key][k]
     mkdocs = {k: str(raw.get(k) or getattr(Config, k)) for k in _MKDOCS_KEYS}
     return Config(**mkdocs, **values, lines=lines), sorted(problems, key=lambda p: p.line)
@@ -216,8 +251,16 @@ def _dates(values: dict, source: str, lines: dict[str, int]) -> tuple[dict, list
     good, problems = {}, []
     for name, value in values.items():
         try:
-            good[PurePosixPath(str(name)).name] = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            good[PurePosixPath(str(name)).name] = (
+                value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            )
         except ValueError:
-            problems.append(Problem(source, lines.get(f"extra.atlas.capture_dates.{name}", 0),
-                                    f"extra.atlas.capture_dates.{name} is not a date YYYY-MM-DD", str(value)))
+            problems.append(
+                Problem(
+                    source,
+                    lines.get(f"extra.atlas.capture_dates.{name}", 0),
+                    f"extra.atlas.capture_dates.{name} is not a date YYYY-MM-DD",
+                    str(value),
+                )
+            )
     return good, problems

@@ -7,6 +7,7 @@ renderer before this point) leaves the previous pages and exports intact.
 A page whose bytes did not change is not touched, so its mtime stays and
 ``mkdocs serve`` reloads only what really changed.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,8 +62,9 @@ PUBLISHED_TIMEOUT = 20.0
 """Seconds to wait for the live site's ``papers.json``: a slow site must not hang the build for long."""
 
 
-def read_published(source: str, root: Path, timeout: float = PUBLISHED_TIMEOUT
-                   ) -> tuple[str | None, list[Problem], str]:
+def read_published(
+    source: str, root: Path, timeout: float = PUBLISHED_TIMEOUT
+) -> tuple[str | None, list[Problem], str]:
     """The previously published ``papers.json``: from a URL (``http(s)://``) or a path relative to ``root``.
 
     Returns its text, problems, and a note for the build summary. A URL that
@@ -83,8 +85,11 @@ def read_published(source: str, root: Path, timeout: float = PUBLISHED_TIMEOUT
     try:
         return (root / source).read_text(encoding="utf-8"), [], f"read from {source}"
     except (OSError, UnicodeDecodeError) as err:
-        return None, [Problem(source, 0, f"cannot read the published papers.json "
-                                         f"({getattr(err, 'strerror', None) or err})")], ""
+        return (
+            None,
+            [Problem(source, 0, f"cannot read the published papers.json ({getattr(err, 'strerror', None) or err})")],
+            "",
+        )
 
 
 def write_atomic(path: Path, data: str | bytes) -> bool:
@@ -194,5 +199,8 @@ class Cache:
 
 def source_bytes(package: Path) -> bytes:
     """The generator's own source (``.py`` and templates), for cache keys: new code, new keys."""
-    return b"".join(p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes()
-                    for p in sorted(package.rglob("*")) if p.suffix in (".py", ".j2") and p.is_file())
+    return b"".join(
+        p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes()
+        for p in sorted(package.rglob("*"))
+        if p.suffix in (".py", ".j2") and p.is_file()
+    )

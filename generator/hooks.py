@@ -22,6 +22,7 @@
 MkDocs loads this file by path (not as part of the ``generator`` package), so
 it imports nothing from the generator.
 """
+
 from __future__ import annotations
 
 import base64
@@ -93,19 +94,23 @@ class SearchIndex:
 
     def __init__(self, folders: list[str], config: dict | None = None) -> None:
         from pagefind.service import get_executable
+
         binary = get_executable()
         if binary is None:
             raise FileNotFoundError("pagefind binary not found (pip install 'pagefind[bin]')")
-        self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT)
+        self._proc = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         self._next, self._lock = 0, threading.Lock()
         self._waiting: dict[int, threading.Event] = {}
         self._answers: dict[int, dict] = {}
         self.errors: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.indexes = {folder: self.request({"type": "NewIndex", "config": config or {}}, wait=True)["index_id"]
-                        for folder in folders}
+        self.indexes = {
+            folder: self.request({"type": "NewIndex", "config": config or {}}, wait=True)["index_id"]
+            for folder in folders
+        }
         self.added = 0
         """Pages sent so far."""
         self._writers: list[threading.Thread] = []
@@ -132,8 +137,7 @@ class SearchIndex:
     def add_page(self, folder: str, path: str, html: str) -> None:
         """Index one built page (``path`` relative to the site, as Pagefind's ``--site`` would see it)."""
         self.added += 1
-        self.request({"type": "AddFile", "index_id": self.indexes[folder], "file_path": path,
-                      "file_contents": html})
+        self.request({"type": "AddFile", "index_id": self.indexes[folder], "file_path": path, "file_contents": html})
 
     def finish(self, folder: str, site_dir: Path) -> None:
         """Write one bundle and free its memory in the service, in the background (the build goes on)."""

@@ -3,6 +3,7 @@
 Data flows one way: read -> model -> infer -> render -> write -> build.
 Nothing here does I/O.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -11,6 +11,7 @@ by the hash of their inputs (and of the generator's source) in
 or without the cache. scikit-learn and matplotlib are imported only when a
 stage that needs them actually runs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,16 +25,17 @@ from pathlib import Path
 
 from . import files
 from .catalog import build_catalog, keep_addresses, read_published
-from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE, Entry, entries_from_json, identifiers
 from .config import GENERATED_DIRS, Config, check_fields, load_config
-from .render.export import paper_record, papers_json
-from .render.feeds import render_feeds
+from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE
+from .enrich.entries import Entry, entries_from_json, identifiers
+from .infer.topics.settings import TopicSettings
 from .model import Paper, Problem, Retired, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
-from .render.redirects import redirect_pages
+from .render.export import paper_record, papers_json
+from .render.feeds import render_feeds
 from .render.pages import render_bibs, render_pages
-from .infer.topics.settings import TopicSettings
+from .render.redirects import redirect_pages
 
 
 @dataclass
@@ -140,8 +142,9 @@ def seeds_folder(root: Path, config_file: str = "mkdocs.yml") -> Path:
     return root / config.seeds
 
 
-def read_stage(root: Path, config_file: str, seeds: Path | None, memo: Memo = NO_CACHE
-               ) -> tuple[Config, list[Listing], list[Problem]]:
+def read_stage(
+    root: Path, config_file: str, seeds: Path | None, memo: Memo = NO_CACHE
+) -> tuple[Config, list[Listing], list[Problem]]:
     """Read the configuration and every listing."""
     text = files.read_text(root / config_file)
     if text is None:
@@ -152,16 +155,20 @@ def read_stage(root: Path, config_file: str, seeds: Path | None, memo: Memo = NO
     listings = []
     for name, data in found:
         capture = config.capture_dates.get(name)
-        listing, listing_problems = memo("listing", (name, data, capture),
-                                         lambda: _read_listing(data, name, capture))
+        listing, listing_problems = memo(
+            "listing",
+            (name, data, capture),
+            lambda data=data, name=name, capture=capture: _read_listing(data, name, capture),
+        )
         problems += listing_problems
         if listing is not None:
             listings.append(listing)
     return config, listings, problems
 
 
-def published_stage(root: Path, source: str, papers: list[Paper], report: Report
-                    ) -> tuple[list[Paper], list[Retired], str | None]:
+def published_stage(
+    root: Path, source: str, papers: list[Paper], report: Report
+) -> tuple[list[Paper], list[Retired], str | None]:
     """Give published papers their published ids back; the published papers no listing shows retire.
 
     Also returns the published ``papers.json`` itself (``None`` without one): the build's only
@@ -195,8 +202,7 @@ def attach_identifiers(papers: list[Paper], entries: dict[str, Entry]) -> list[P
 
 def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:
     """``extra.atlas.topics`` checked against ``TopicSettings``; defaults where a value is bad."""
-    values, problems = check_fields(TopicSettings, config.topics, "extra.atlas.topics", source,
-                                    config.lines)
+    values, problems = check_fields(TopicSettings, config.topics, "extra.atlas.topics", source, config.lines)
     try:
         return TopicSettings(**values), problems
     except ValueError as err:
@@ -205,9 +211,9 @@ def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:
         return TopicSettings(), problems + [Problem(source, line, f"{err}; the defaults are used")]
 
 
-def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, settings: TopicSettings,
-                memo: Memo = NO_CACHE
-                ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
+def infer_stage(
+    root: Path, config: Config, papers: list[Paper], refit: bool, settings: TopicSettings, memo: Memo = NO_CACHE
+) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
     """Assign papers to the stored topics (fitting them first when there are none or on request).
 
     A damaged model file is a problem, never a crash: this build then fits topics for itself
@@ -226,10 +232,12 @@ def infer_stage(root: Path, config: Config, papers: list[Paper], refit: bool, se
     return memo("topics", (papers, stored, settings, config.topics_file, refit), without_model)
 
 
-def _infer(config: Config, papers: list[Paper], refit: bool, stored: str | None, settings: TopicSettings
-           ) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
+def _infer(
+    config: Config, papers: list[Paper], refit: bool, stored: str | None, settings: TopicSettings
+) -> tuple[list[Paper], list[Topic], object, str | None, dict[str, str], list[Problem]]:
     """What ``infer_stage`` returns, computed."""
     from .infer import topics as topic_model
+
     problems: list[Problem] = []
     previous = None
     if stored:
@@ -238,9 +246,15 @@ def _infer(config: Config, papers: list[Paper], refit: bool, stored: str | None,
         except ValueError as err:
             where, _, what = str(err).partition(": ")
             line = int(where.rsplit(":", 1)[1]) if where.rsplit(":", 1)[-1].isdigit() else 0
-            problems.append(Problem(config.topics_file, line, f"topic model not read ({what}); topics were "
-                                    "fitted for this build only; fix the file or run `python -m generator "
-                                    "topics --refit`"))
+            problems.append(
+                Problem(
+                    config.topics_file,
+                    line,
+                    f"topic model not read ({what}); topics were "
+                    "fitted for this build only; fix the file or run `python -m generator "
+                    "topics --refit`",
+                )
+            )
     new_text, redirects = None, {}
     if previous is None or refit:
         model, redirects = topic_model.fit(papers, settings, previous)
@@ -254,6 +268,7 @@ def _infer(config: Config, papers: list[Paper], refit: bool, stored: str | None,
 def _related(papers: list[Paper]) -> dict[str, tuple[str, ...]]:
     """The five most related papers of each paper."""
     from .infer import similar
+
     return similar.related(papers, 5)
 
 
@@ -261,8 +276,11 @@ def diff(old_json: str | None, site: Site) -> Changes:
     """Compare the new catalog with the previous ``papers.json``."""
     old = {p["id"]: p for p in json.loads(old_json)["papers"]} if old_json else {}
     new = {p.id: paper_record(p) for p in site.papers}
-    changes = Changes(new=sorted(set(new) - set(old)), removed=sorted(set(old) - set(new)),
-                      updated=sorted(i for i in set(new) & set(old) if new[i] != old[i]))
+    changes = Changes(
+        new=sorted(set(new) - set(old)),
+        removed=sorted(set(old) - set(new)),
+        updated=sorted(i for i in set(new) & set(old) if new[i] != old[i]),
+    )
     touched = {t for i in changes.new + changes.updated for t in new[i]["topics"]}
     touched |= {t for i in changes.removed + changes.updated for t in old[i].get("topics", [])}
     changes.topics = sorted(touched)
@@ -283,9 +301,17 @@ class Context:
     """The published ``papers.json`` this build was given (``--published``), or ``None``."""
 
 
-def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds: Path | None = None,
-           refit: bool = False, progress: Callable[[str], None] | None = None,
-           published: str | None = None, memo: Memo = NO_CACHE) -> Context:
+def gather(
+    root: Path,
+    report: Report,
+    *,
+    config_file: str = "mkdocs.yml",
+    seeds: Path | None = None,
+    refit: bool = False,
+    progress: Callable[[str], None] | None = None,
+    published: str | None = None,
+    memo: Memo = NO_CACHE,
+) -> Context:
     """Read, merge and infer: decide every paper, topic and URL before anything is written.
 
     ``published`` is the previously published ``papers.json`` (URL or path;
@@ -298,19 +324,30 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
     with _stage(report, "merge", progress):
         papers, merge_problems = memo("merge", (listings,), lambda: build_catalog(listings))
         report.problems += merge_problems
-        papers, retired, published_text = published_stage(root, config.published if published is None else published, papers, report)
+        papers, retired, published_text = published_stage(
+            root, config.published if published is None else published, papers, report
+        )
         papers = attach_identifiers(papers, entries)  # keyed by the final ids, published ones included
     with _stage(report, "topics", progress):
         settings, setting_problems = topic_settings(config, config_file)
         papers, topics, model, model_text, topic_redirects, model_problems = infer_stage(
-            root, config, papers, refit, settings, memo)
+            root, config, papers, refit, settings, memo
+        )
         report.problems += setting_problems + model_problems
         related = memo("related", (papers,), lambda: _related(papers))
     moved = {old.strip("/") for old in config.redirects}  # a configured redirect wins over a retired page
-    site = Site(config.site_name, config.site_url, tuple(papers), tuple(topics), related,
-                tuple(lst.name for lst in listings), config.home_size, config.page_size,
-                tuple(r for r in retired if r.url.strip("/") not in moved),
-                captures={lst.name: lst.captured for lst in listings if lst.captured})
+    site = Site(
+        config.site_name,
+        config.site_url,
+        tuple(papers),
+        tuple(topics),
+        related,
+        tuple(lst.name for lst in listings),
+        config.home_size,
+        config.page_size,
+        tuple(r for r in retired if r.url.strip("/") not in moved),
+        captures={lst.name: lst.captured for lst in listings if lst.captured},
+    )
     redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
     report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
     report.papers, report.topics = len(papers), len(topics)
@@ -324,6 +361,7 @@ def gather(root: Path, report: Report, *, config_file: str = "mkdocs.yml", seeds
 def render_files(ctx: Context) -> dict[str, str | bytes]:
     """Every generated file under docs/: pages, feeds, chart, papers.json, redirects."""
     from .render.chart import papers_per_year_svg
+
     out: dict[str, str | bytes] = dict(render_pages(ctx.site))
     out.update(render_feeds(ctx.site, ctx.config.feed_size))
     out.update(render_bibs(ctx.site))
@@ -333,9 +371,16 @@ def render_files(ctx: Context) -> dict[str, str | bytes]:
     return out
 
 
-def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None = None, refit: bool = False,
-             progress: Callable[[str], None] | None = None, published: str | None = None,
-             cache: bool = True) -> Report:
+def generate(
+    root: Path,
+    *,
+    config_file: str = "mkdocs.yml",
+    seeds: Path | None = None,
+    refit: bool = False,
+    progress: Callable[[str], None] | None = None,
+    published: str | None = None,
+    cache: bool = True,
+) -> Report:
     """Read the listings under ``root`` and write the generated pages into its docs folder.
 
     With ``cache``, stage results are kept in and taken from ``root/.cache/atlas``. What changed
@@ -344,8 +389,16 @@ def generate(root: Path, *, config_file: str = "mkdocs.yml", seeds: Path | None 
     report = Report()
     store = files.Cache(root) if cache else None
     memo = Memo(store)
-    ctx = gather(root, report, config_file=config_file, seeds=seeds, refit=refit, progress=progress,
-                 published=published, memo=memo)
+    ctx = gather(
+        root,
+        report,
+        config_file=config_file,
+        seeds=seeds,
+        refit=refit,
+        progress=progress,
+        published=published,
+        memo=memo,
+    )
     with _stage(report, "render", progress):
         pages = memo("render", (ctx.site, ctx.redirects, ctx.config.feed_size), lambda: render_files(ctx))
     with _stage(report, "write", progress):

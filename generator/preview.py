@@ -7,6 +7,7 @@ once, atomically), and that one burst of changes is what makes MkDocs rebuild: o
 build per change. The search index is made during each build by the hooks in
 mkdocs.yml (generator/hooks.py), so search works in the preview as on the published site.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,7 @@ def serve(root: Path, config_file: str, addr: str) -> int:
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
     hooks = list(load_config(str(root / config_file)).hooks)
-    mkdocs_serve(str(root / config_file), dev_addr=addr, livereload=True,
-                 hooks=[*hooks, str(Path(__file__).resolve())])
+    mkdocs_serve(str(root / config_file), dev_addr=addr, livereload=True, hooks=[*hooks, str(Path(__file__).resolve())])
     return 0
 
 
@@ -43,8 +43,10 @@ def _regenerate(root: Path, config_file: str) -> None:
 
     report = pipeline.generate(root, config_file=config_file)
     ch = report.changes
-    log.info(f"Listings changed: {len(ch.new)} new, {len(ch.updated)} updated, {len(ch.removed)} removed papers; "
-             f"{len(report.written)} pages rewritten; {len(report.problems)} problem(s)")
+    log.info(
+        f"Listings changed: {len(ch.new)} new, {len(ch.updated)} updated, {len(ch.removed)} removed papers; "
+        f"{len(report.written)} pages rewritten; {len(report.problems)} problem(s)"
+    )
     for problem in report.problems:
         log.warning(str(problem))
 

@@ -5,6 +5,7 @@ renderer can escape every piece and add emphasis itself: no input is ever
 trusted as markup. Only LaTeX leftovers are resolved; anything else (HTML,
 Markdown, template syntax) is left exactly as it was, for the renderer to escape.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,24 +13,55 @@ import unicodedata
 
 Segment = tuple[str, bool]
 
-_EMPH = re.compile(r"\{\\(?:em|it|itshape|sl|textit|emph|bf|bfseries|textbf)\s+([^{}]*)\}"
-                   r"|\\(?:emph|textit|textbf|textsl)\{([^{}]*)\}")
+_EMPH = re.compile(
+    r"\{\\(?:em|it|itshape|sl|textit|emph|bf|bfseries|textbf)\s+([^{}]*)\}"
+    r"|\\(?:emph|textit|textbf|textsl)\{([^{}]*)\}"
+)
 _PLAIN_CMD = re.compile(r"\\(?:texttt|textsc|textrm|textsf|textnormal|mathrm|mbox|text|url)\{([^{}\\]*)\}")
-_MARKS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-          ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328",
-          "r": "\u030a"}
+_MARKS = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "v": "\u030c",
+    "u": "\u0306",
+    "H": "\u030b",
+    "k": "\u0328",
+    "r": "\u030a",
+}
 _LETTER = r"(?:\\[ij](?![A-Za-z])|[A-Za-z])"
 _ACCENT = re.compile(
-    r"\{\\([\"'`^~=.])\s*(" + _LETTER + r")\}"                      # {\"o}
+    r"\{\\([\"'`^~=.])\s*(" + _LETTER + r")\}"  # {\"o}
     r"|\\([\"'`^~=.])\s*(?:\{\s*(" + _LETTER + r")\s*\}|(" + _LETTER + r"))"  # \"o  \"{o}  \"\i
-    r"|\\([cvuHkr])\s*\{\s*(" + _LETTER + r")\s*\}")                 # \c{c}  \v{s}
-_SPECIAL = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
-            "AA": "Å", "l": "ł", "L": "Ł", "ldots": "…", "dots": "…", "textendash": "–", "textemdash": "—"}
+    r"|\\([cvuHkr])\s*\{\s*(" + _LETTER + r")\s*\}"
+)  # \c{c}  \v{s}
+_SPECIAL = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "ldots": "…",
+    "dots": "…",
+    "textendash": "–",
+    "textemdash": "—",
+}
 _LETTERS = ("ss", "o", "O", "ae", "AE", "oe", "OE", "aa", "AA", "l", "L")
-_SPECIAL_RE = re.compile(r"\{\\(" + "|".join(_SPECIAL) + r")\}"
-                         r"|\\(" + "|".join(_LETTERS) + r")(?:\{\}| (?=[a-z])|(?![A-Za-z]))"  # \ss e -> ße
-                         r"|\\(" + "|".join(sorted(set(_SPECIAL) - set(_LETTERS), key=len, reverse=True))
-                         + r")(?:\{\}|(?![A-Za-z]))")
+_SPECIAL_RE = re.compile(
+    r"\{\\(" + "|".join(_SPECIAL) + r")\}"
+    r"|\\(" + "|".join(_LETTERS) + r")(?:\{\}| (?=[a-z])|(?![A-Za-z]))"  # \ss e -> ße
+    r"|\\(" + "|".join(sorted(set(_SPECIAL) - set(_LETTERS), key=len, reverse=True)) + r")(?:\{\}|(?![A-Za-z]))"
+)
 _ESCAPED = re.compile(r"\\([%&#_$}{])")
 _ESCAPED_NEWLINE = re.compile(r"[ \t]*(?:(?:\\r)?\\n(?![a-z])[ \t]*)+")
 """A literal ``\\n`` (a line break escaped by whatever exported the abstract), not ``\\nabla`` or ``\\nu``."""
@@ -41,8 +73,10 @@ _SUB = re.compile(r"_\{([0-9+\-=()]{1,8})\}")
 _SUP_MAP = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 _SUB_MAP = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _URL_CHAR = r"(?:[^\s<>\"'{}|\\^`\[\]]|\\[_%&#~])"
-_URL = re.compile(r"https?://" + _URL_CHAR + "+"
-                  r"|(?<![\w@/.\-])(?:www\.|(?:github|gitlab)\.com/|huggingface\.co/)" + _URL_CHAR + "+")
+_URL = re.compile(
+    r"https?://" + _URL_CHAR + "+"
+    r"|(?<![\w@/.\-])(?:www\.|(?:github|gitlab)\.com/|huggingface\.co/)" + _URL_CHAR + "+"
+)
 _URL_TRAIL = ".,;:!?)]}'\""
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "Fig.", "Eq.", "vs.", "cf.", "Sec.", "No.", "approx.")
 
@@ -91,7 +125,7 @@ def _plain(raw: str) -> str:
     """
     out, pos = [], 0
     for m in _URL.finditer(raw):
-        out += [_resolve(raw[pos:m.start()]), re.sub(r"\\([_%&#~])", r"\1", m.group(0))]
+        out += [_resolve(raw[pos : m.start()]), re.sub(r"\\([_%&#~])", r"\1", m.group(0))]
         pos = m.end()
     out.append(_resolve(raw[pos:]))
     return "".join(out)
@@ -109,7 +143,7 @@ def display_segments(raw: str) -> list[Segment]:
     pos = 0
     for m in _EMPH.finditer(raw):
         if m.start() > pos:
-            segments.append((_plain(raw[pos:m.start()]), False))
+            segments.append((_plain(raw[pos : m.start()]), False))
         segments.append((_plain(m.group(1) if m.group(1) is not None else m.group(2)), True))
         pos = m.end()
     if pos < len(raw) or not segments:
@@ -161,7 +195,7 @@ def _clean_url(text: str) -> str:
     """Drop escapes and trailing punctuation (keeping a balanced ``)``); add a missing scheme."""
     text = re.sub(r"\\([_%&#~])", r"\1", text)
     url = text.rstrip(_URL_TRAIL)
-    while text[len(url):].startswith(")") and url.count("(") > url.count(")"):
+    while text[len(url) :].startswith(")") and url.count("(") > url.count(")"):
         url += ")"
     return url if url.startswith(("http://", "https://")) else "https://" + url
 

@@ -1,11 +1,11 @@
 """Shared fixtures: a throw-away copy of the project to build in, and the seed site built once."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-
 from project import Build, build_site, copy_project
 
 
@@ -26,6 +26,9 @@ def seed_build(tmp_path_factory) -> Build:
 def built_site(seed_build) -> Path:
     """The seed site's folder (``site/``); fails every test using it when the build failed."""
     if seed_build.returncode != 0 or not (seed_build.site / "index.html").exists():
-        pytest.fail(f"the seed build exited {seed_build.returncode}\n--- stdout\n{seed_build.stdout[-3000:]}"
-                    f"\n--- stderr\n{seed_build.stderr[-3000:]}", pytrace=False)
+        pytest.fail(
+            f"the seed build exited {seed_build.returncode}\n--- stdout\n{seed_build.stdout[-3000:]}"
+            f"\n--- stderr\n{seed_build.stderr[-3000:]}",
+            pytrace=False,
+        )
     return seed_build.site

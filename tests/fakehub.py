@@ -6,6 +6,7 @@ first, including papers whose titles only share a word; ``GET
 /api/papers/<arXiv id>`` returns the flat paper object or a 404. Tests can
 make the next answers slow or failing, or make one query hang until released.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,15 @@ from urllib.parse import parse_qs, urlsplit
 
 def hub_paper(arxiv_id: str, title: str, authors: list[str], published: str = "2025-05-08") -> dict:
     """A paper object as the Hub's API writes it."""
-    return {"id": arxiv_id, "title": title, "summary": "An abstract.", "upvotes": 3,
-            "publishedAt": f"{published}T17:59:01.000Z", "discussionId": "x" + arxiv_id.replace(".", ""),
-            "authors": [{"_id": f"a{i}", "name": name, "hidden": False} for i, name in enumerate(authors)]}
+    return {
+        "id": arxiv_id,
+        "title": title,
+        "summary": "An abstract.",
+        "upvotes": 3,
+        "publishedAt": f"{published}T17:59:01.000Z",
+        "discussionId": "x" + arxiv_id.replace(".", ""),
+        "authors": [{"_id": f"a{i}", "name": name, "hidden": False} for i, name in enumerate(authors)],
+    }
 
 
 def _words(text: str) -> set[str]:
@@ -75,9 +82,17 @@ class FakeHub:
             q = _words(query.get("q", [""])[0])
             scored = sorted(((len(q & _words(p["title"])), i) for i, p in enumerate(self.papers)), reverse=True)
             found = [self.papers[i] for score, i in scored if score][: int(query.get("limit", ["50"])[0])]
-            return 200, [{"paper": dict(p), "title": p["title"], "summary": p["summary"],
-                          "publishedAt": "2025-05-09T12:00:00.000Z", "numComments": 0,
-                          "isAuthorParticipating": False} for p in found]
+            return 200, [
+                {
+                    "paper": dict(p),
+                    "title": p["title"],
+                    "summary": p["summary"],
+                    "publishedAt": "2025-05-09T12:00:00.000Z",
+                    "numComments": 0,
+                    "isAuthorParticipating": False,
+                }
+                for p in found
+            ]
         if path.startswith("/api/papers/"):
             wanted = path.rsplit("/", 1)[1]
             for p in self.papers:
@@ -97,15 +112,22 @@ class FakeHub:
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
                 with hub.lock:
-                    hub.requests.append({"path": parts.path, "q": query.get("q", [""])[0],
-                                         "authorization": self.headers.get("Authorization")})
+                    hub.requests.append(
+                        {
+                            "path": parts.path,
+                            "q": query.get("q", [""])[0],
+                            "authorization": self.headers.get("Authorization"),
+                        }
+                    )
                     trouble = hub.troubles.pop(0) if hub.troubles else Trouble()
                 if hub.stall_word and hub.stall_word in query.get("q", [""])[0]:
                     hub.stalled.set()
                     hub.release.wait(30)
                 if trouble.delay:
                     time.sleep(trouble.delay)
-                status, body = (trouble.status, {"error": "trouble"}) if trouble.status else hub.answer(parts.path, query)
+                status, body = (
+                    (trouble.status, {"error": "trouble"}) if trouble.status else hub.answer(parts.path, query)
+                )
                 data = json.dumps(body).encode()
                 try:
                     self.send_response(status)

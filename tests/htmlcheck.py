@@ -1,4 +1,5 @@
 """Turn a generated page into HTML as MkDocs would, and inspect what is live in it."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -6,8 +7,29 @@ from html.parser import HTMLParser
 import markdown
 import yaml
 
-ALLOWED_TAGS = {"article", "h1", "h2", "p", "a", "ul", "li", "br", "span", "time", "em", "div", "pre",
-                "code", "strong", "figure", "img", "nav", "ol", "h3", "figcaption", "time"}
+ALLOWED_TAGS = {
+    "article",
+    "h1",
+    "h2",
+    "p",
+    "a",
+    "ul",
+    "li",
+    "br",
+    "span",
+    "time",
+    "em",
+    "div",
+    "pre",
+    "code",
+    "strong",
+    "figure",
+    "img",
+    "nav",
+    "ol",
+    "h3",
+    "figcaption",
+}
 
 
 def split_page(text: str) -> tuple[dict, str]:
@@ -60,7 +82,9 @@ def live_markup(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") or name in {"style", "srcdoc"}:
                 found.append(f"{tag}[{name}]")
-            if name in {"href", "src"} and (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if name in {"href", "src"} and (value or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
                 found.append(f"{tag}[{name}={value}]")
     return found
 
@@ -68,7 +92,7 @@ def live_markup(html: str) -> list[str]:
 def without_chart(html: str) -> str:
     """``html`` without the home page's inline chart (matplotlib's SVG, styled by attributes; tested on its own)."""
     start = html.find('<figure class="pa-chart"')
-    return html if start < 0 else html[:start] + html[html.index("</figure>", start) + len("</figure>"):]
+    return html if start < 0 else html[:start] + html[html.index("</figure>", start) + len("</figure>") :]
 
 
 def element_text(html: str, tag: str) -> str:

@@ -1,5 +1,6 @@
 """A throw-away copy of the project to build in (configuration, theme, hand-written docs, listings),
 and the real build command run on it."""
+
 from __future__ import annotations
 
 import shutil

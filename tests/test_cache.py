@@ -1,9 +1,11 @@
 """The build cache (.cache/atlas): a cached build writes exactly what an uncached one writes."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from project import copy_project
+
 from generator import pipeline
 
 NEW_LISTING = """Daily Papers
@@ -44,11 +46,13 @@ def test_a_new_or_edited_listing_is_not_served_from_the_cache(tmp_path):
     for root in (cached, plain):
         (root / "seeds/zz_new.txt").write_text(NEW_LISTING, encoding="utf-8")
         first = sorted((root / "seeds").glob("0*.txt"))[0]
-        first.write_text(first.read_text(encoding="utf-8").replace("Daily Papers", "Daily Papers\n", 1),
-                         encoding="utf-8")
+        first.write_text(
+            first.read_text(encoding="utf-8").replace("Daily Papers", "Daily Papers\n", 1), encoding="utf-8"
+        )
     report = pipeline.generate(cached)
     assert "render" not in report.cached and "Cached Builds Never Serve Stale Pages" in (
-        cached / "docs/papers.json").read_text(encoding="utf-8")
+        cached / "docs/papers.json"
+    ).read_text(encoding="utf-8")
     pipeline.generate(plain, cache=False)
     assert generated(cached) == generated(plain)
 

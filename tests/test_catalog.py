@@ -1,4 +1,5 @@
 """Tests for generator/catalog.py: merging the seeds, merge rules, orphans, permanent ids."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,6 +53,7 @@ def seeds():
 
 # --- the seeds -------------------------------------------------------------------------------
 
+
 def test_seeds_merge_into_170_papers_39_undated_without_problems(seeds):
     papers, problems, _ = seeds
     assert (len(papers), sum(p.date is None for p in papers), problems) == (170, 39, [])
@@ -60,15 +62,25 @@ def test_seeds_merge_into_170_papers_39_undated_without_problems(seeds):
 
 def test_seed_paper_with_organization_merged_from_a_listing_without_meta(seeds):
     p = seeds[2]["Continuous Thought Machines"]
-    assert (p.organization, p.authors, p.date, p.upvotes, p.listings) == \
-        (Organization("SakanaAI", "Sakana AI"), None, dt.date(2025, 5, 8), 0, (S[0], S[2]))
+    assert (p.organization, p.authors, p.date, p.upvotes, p.listings) == (
+        Organization("SakanaAI", "Sakana AI"),
+        None,
+        dt.date(2025, 5, 8),
+        0,
+        (S[0], S[2]),
+    )
     assert p.abstract_raw.startswith("Biological brains demonstrate complex neural activi")
 
 
 def test_seed_paper_whose_meta_is_only_in_the_later_listing(seeds):
     p = seeds[2]["Configurable Foundation Models: Building LLMs from a Modular Perspective"]
-    assert (p.organization, p.authors, p.date, p.upvotes, p.listings) == \
-        (Organization("openbmb", "OpenBMB"), None, dt.date(2024, 9, 4), 2, (S[2], S[3]))
+    assert (p.organization, p.authors, p.date, p.upvotes, p.listings) == (
+        Organization("openbmb", "OpenBMB"),
+        None,
+        dt.date(2024, 9, 4),
+        2,
+        (S[2], S[3]),
+    )
     assert p.line == 113
 
 
@@ -98,7 +110,7 @@ def test_seed_papers_are_sorted_newest_first_with_undated_last(seeds):
     papers = seeds[0]
     dated = [p.date for p in papers if p.date]
     assert dated == sorted(dated, reverse=True)
-    assert all(p.date is None for p in papers[len(dated):])
+    assert all(p.date is None for p in papers[len(dated) :])
 
 
 def test_seed_ids_are_unique_short_and_safe(seeds):
@@ -114,28 +126,46 @@ def test_catalog_does_not_depend_on_listing_order():
 
 # --- merge rules --------------------------------------------------------------------------------
 
+
 def test_titles_differing_in_case_punctuation_and_spacing_merge():
     a = listing("a.txt", "Brain-Diffuser: Scene Reconstruction", ABSTRACT, meta("  • 3 authors", "May 2, 2024 4"))
     b = listing("b.txt", "brain diffuser  scene reconstruction!", ABSTRACT, meta("  • 3 authors", "May 2, 2024 9"))
     [p], problems = build_catalog([b, a])
-    assert (p.title, p.upvotes, p.listings, p.line, problems) == \
-        ("Brain-Diffuser: Scene Reconstruction", 9, ("a.txt", "b.txt"), 7, [])
+    assert (p.title, p.upvotes, p.listings, p.line, problems) == (
+        "Brain-Diffuser: Scene Reconstruction",
+        9,
+        ("a.txt", "b.txt"),
+        7,
+        [],
+    )
 
 
 def test_fields_are_filled_from_whichever_listing_has_them():
     bare = listing("a.txt", "Sparse Codes", ABSTRACT)
     org = listing("b.txt", "Sparse Codes", meta("SakanaAI Sakana AI", "Jan 3, 2024"))
     [p], problems = build_catalog([bare, org])
-    assert (p.abstract_raw, p.organization, p.date, p.upvotes, p.listings) == \
-        (ABSTRACT, Organization("SakanaAI", "Sakana AI"), dt.date(2024, 1, 3), 0, ("a.txt", "b.txt"))
+    assert (p.abstract_raw, p.organization, p.date, p.upvotes, p.listings) == (
+        ABSTRACT,
+        Organization("SakanaAI", "Sakana AI"),
+        dt.date(2024, 1, 3),
+        0,
+        ("a.txt", "b.txt"),
+    )
     assert problems == []
 
 
 def test_a_new_listing_merges_with_the_seeds(seeds):
     ctm_abstract = seeds[2]["Continuous Thought Machines"].abstract_raw
-    new = listing("004_new.txt",
-                  "continuous thought machines", ctm_abstract, meta("SakanaAI Sakana AI", "May 8, 2025 31"),
-                  "A Paper Only Here", ABSTRACT, meta("  • 2 authors", "Nov 30"), header="Dec 1")
+    new = listing(
+        "004_new.txt",
+        "continuous thought machines",
+        ctm_abstract,
+        meta("SakanaAI Sakana AI", "May 8, 2025 31"),
+        "A Paper Only Here",
+        ABSTRACT,
+        meta("  • 2 authors", "Nov 30"),
+        header="Dec 1",
+    )
     papers, problems = build_catalog([read(p) for p in SEEDS] + [new])
     by_title = {p.title: p for p in papers}
     ctm = by_title["Continuous Thought Machines"]
@@ -145,8 +175,15 @@ def test_a_new_listing_merges_with_the_seeds(seeds):
 
 
 def test_explicit_year_wins_over_an_inferred_one_and_the_disagreement_is_reported():
-    inferred = listing("a.txt", "Sparse Codes", ABSTRACT, meta("  • 2 authors", "May 3"),
-                       "Other Paper", ABSTRACT, meta("  • 2 authors", "Jan 1, 2023"))
+    inferred = listing(
+        "a.txt",
+        "Sparse Codes",
+        ABSTRACT,
+        meta("  • 2 authors", "May 3"),
+        "Other Paper",
+        ABSTRACT,
+        meta("  • 2 authors", "Jan 1, 2023"),
+    )
     explicit = listing("b.txt", "Sparse Codes", ABSTRACT, meta("  • 2 authors", "May 3, 2022"))
     papers, problems = build_catalog([inferred, explicit])
     assert {p.title: p.date for p in papers}["Sparse Codes"] == dt.date(2022, 5, 3)
@@ -168,8 +205,12 @@ def test_abstract_only_block_joins_the_paper_with_the_same_abstract():
     titled = read(FIXTURES / "no_meta.txt")
     papers, problems = build_catalog([orphans, titled])
     p = {p.title: p for p in papers}["Brain-Diffuser: Natural Scene Reconstruction from fMRI"]
-    assert (p.authors, p.date, p.upvotes, p.listings) == \
-        (4, dt.date(2024, 6, 1), 5, ("abstract_only_block.txt", "no_meta.txt"))
+    assert (p.authors, p.date, p.upvotes, p.listings) == (
+        4,
+        dt.date(2024, 6, 1),
+        5,
+        ("abstract_only_block.txt", "no_meta.txt"),
+    )
     [problem] = problems  # the other abstract-only block has no paper to join
     assert (problem.file, problem.line) == ("abstract_only_block.txt", 27)
     assert problem.value.startswith("Organizations release many models")
@@ -180,11 +221,13 @@ def test_abstract_only_block_without_a_match_is_reported_not_dropped_silently():
     lone = listing("a.txt", "Lone Title", ABSTRACT, ABSTRACT.replace("thing", "other thing"))
     papers, problems = build_catalog([lone])
     assert [p.title for p in papers] == ["Lone Title"]
-    assert [(p.file, p.line, p.message) for p in problems] == \
-        [("a.txt", 11, "abstract with no title, and no paper has the same abstract")]
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("a.txt", 11, "abstract with no title, and no paper has the same abstract")
+    ]
 
 
 # --- ids ----------------------------------------------------------------------------------------
+
 
 def test_titles_that_slugify_alike_get_distinct_ids_that_do_not_move():
     both = read(FIXTURES / "slug_alike.txt")
@@ -204,13 +247,16 @@ def test_ids_of_long_titles_stay_far_below_file_name_limits():
     assert all(len(f"{p.id}.md".encode()) <= 100 for p in papers)
 
 
-@pytest.mark.parametrize("title, slug", [
-    ("Νευρωνικά δίκτυα για την όραση", "neuronika-diktua-gia-ten-orase"),
-    ("深度学习的大脑解码", "shen-du-xue-xi-de-da-nao-jie-ma"),
-    ("Élan vital: à la recherche des réseaux perdus", "elan-vital-a-la-recherche-des-reseaux-perdus"),
-    ("🧠 🤖", "paper"),
-    ("<script>alert('x')</script> | *Bold* {{ x }}", "script-alert-x-script-bold-x"),
-])
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Νευρωνικά δίκτυα για την όραση", "neuronika-diktua-gia-ten-orase"),
+        ("深度学习的大脑解码", "shen-du-xue-xi-de-da-nao-jie-ma"),
+        ("Élan vital: à la recherche des réseaux perdus", "elan-vital-a-la-recherche-des-reseaux-perdus"),
+        ("🧠 🤖", "paper"),
+        ("<script>alert('x')</script> | *Bold* {{ x }}", "script-alert-x-script-bold-x"),
+    ],
+)
 def test_ids_are_readable_ascii_for_any_title(title, slug):
     pid = paper_id(title)
     assert re.fullmatch(re.escape(slug) + r"-[0-9a-f]{6}", pid)
@@ -230,13 +276,31 @@ def test_unicode_and_hostile_fixture_titles_make_distinct_papers():
 
 # --- generated input ----------------------------------------------------------------------------
 
-_LINES = st.sampled_from(["·", "  • 3 authors", "May 22", "Feb 29", "Sep 30 27", "Jan 2, 2024 5", "SakanaAI Sakana AI",
-                          "", "", "", "Title A", "title a!", "Title B", ABSTRACT, ABSTRACT.upper(), "🧠", "---"])
+_LINES = st.sampled_from(
+    [
+        "·",
+        "  • 3 authors",
+        "May 22",
+        "Feb 29",
+        "Sep 30 27",
+        "Jan 2, 2024 5",
+        "SakanaAI Sakana AI",
+        "",
+        "",
+        "",
+        "Title A",
+        "title a!",
+        "Title B",
+        ABSTRACT,
+        ABSTRACT.upper(),
+        "🧠",
+        "---",
+    ]
+)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(st.one_of(_LINES, st.text(max_size=20)), max_size=25).map("\n".join),
-                min_size=1, max_size=4))
+@given(st.lists(st.lists(st.one_of(_LINES, st.text(max_size=20)), max_size=25).map("\n".join), min_size=1, max_size=4))
 def test_any_listings_build_a_consistent_catalog(texts):
     listings = [parse_listing(t, f"{i}.txt") for i, t in enumerate(texts)]
     papers, problems = build_catalog(listings)
@@ -252,6 +316,7 @@ def test_any_listings_build_a_consistent_catalog(texts):
 
 # --- identity: title key and abstract ------------------------------------------------------------
 
+
 def fixture(name: str, as_name: str | None = None) -> Listing:
     text, _ = decode((FIXTURES / name).read_bytes(), name)
     return parse_listing(text, as_name or name)
@@ -260,8 +325,10 @@ def fixture(name: str, as_name: str | None = None) -> Listing:
 def test_titles_differing_only_in_symbols_stay_three_papers_with_their_own_ids():
     papers, problems = build_catalog([fixture("symbol_titles.txt")])
     assert sorted((p.title, p.authors, p.upvotes) for p in papers) == [
-        ("C for Scientific Computing", 2, 6), ("C# for Scientific Computing", 4, 7),
-        ("C++ for Scientific Computing", 3, 5)]
+        ("C for Scientific Computing", 2, 6),
+        ("C# for Scientific Computing", 4, 7),
+        ("C++ for Scientific Computing", 3, 5),
+    ]
     assert len({p.id for p in papers}) == 3
     assert sorted(p.line for p in problems) == [7, 23]  # C is the plain one; C++ and C# are reported
     assert all("differs only in symbols" in p.message for p in problems)
@@ -278,8 +345,10 @@ def test_the_plain_title_of_a_symbol_collision_keeps_the_id_it_had_alone():
 
 def test_same_title_with_different_abstracts_gives_two_papers_reported_once():
     papers, problems = build_catalog([fixture("same_title_different_abstract.txt")])
-    assert sorted((p.title, p.authors) for p in papers) == [("Attention Is All You Need", 8),
-                                                           ("Attention is all you need!", 2)]
+    assert sorted((p.title, p.authors) for p in papers) == [
+        ("Attention Is All You Need", 8),
+        ("Attention is all you need!", 2),
+    ]
     assert len({p.id for p in papers}) == 2
     [problem] = problems
     assert problem.file == "same_title_different_abstract.txt" and "different abstract" in problem.message
@@ -289,8 +358,9 @@ def test_colliding_ids_do_not_depend_on_which_file_comes_first():
     names = ("a.txt", "b.txt")
     runs = []
     for first, second in (names, names[::-1]):
-        runs.append(build_catalog([fixture("same_title_different_abstract.txt", first),
-                                   fixture("symbol_titles.txt", second)]))
+        runs.append(
+            build_catalog([fixture("same_title_different_abstract.txt", first), fixture("symbol_titles.txt", second)])
+        )
     ids = [sorted((p.title.casefold(), p.abstract_raw[:10], p.id) for p in papers) for papers, _ in runs]
     assert ids[0] == ids[1] and len(ids[0]) == 5
 
@@ -311,6 +381,7 @@ def test_a_record_without_abstract_under_a_shared_title_is_reported():
 
 # --- published addresses -------------------------------------------------------------------------
 
+
 def published(papers, retired=()) -> list[Published]:
     return [Published(p.id, p.title, p.abstract, p.topics) for p in papers] + list(retired)
 
@@ -330,8 +401,9 @@ def test_a_paper_that_left_every_listing_retires_with_its_address_and_comes_back
     [gone] = [p for p in papers if p.title.startswith("C#")]
     assert [(r.id, r.title) for r in retired] == [(gone.id, gone.title)]
     assert {p.id for p in kept} == {p.id for p in rest}
-    back, retired_again, _ = keep_addresses(papers, published(kept, [Published(r.id, r.title, r.abstract)
-                                                                     for r in retired]))
+    back, retired_again, _ = keep_addresses(
+        papers, published(kept, [Published(r.id, r.title, r.abstract) for r in retired])
+    )
     assert retired_again == [] and sorted(p.id for p in back) == sorted(p.id for p in papers)
 
 
@@ -368,9 +440,21 @@ def test_an_unreadable_published_file_is_a_problem_not_a_crash():
 _STEMS = st.sampled_from(["C", "F", "Go", "X"])
 _SYMBOLS = st.sampled_from(["", "+", "++", "#", "*"])
 _REST = st.sampled_from(["for Scientific Computing", "in Neural Networks", "Is All You Need"])
-_SENTENCES = st.lists(st.sampled_from(["We study it", "Results are strong", "Code is released", "It scales well",
-                                       "Benchmarks agree", "The method is simple"]),
-                      min_size=3, max_size=3, unique=True).map(lambda s: ". ".join(s) + ".")
+_SENTENCES = st.lists(
+    st.sampled_from(
+        [
+            "We study it",
+            "Results are strong",
+            "Code is released",
+            "It scales well",
+            "Benchmarks agree",
+            "The method is simple",
+        ]
+    ),
+    min_size=3,
+    max_size=3,
+    unique=True,
+).map(lambda s: ". ".join(s) + ".")
 
 
 def _reprint(title: str, how: int) -> str:
@@ -381,16 +465,28 @@ def _reprint(title: str, how: int) -> str:
 @st.composite
 def catalogs(draw):
     """Distinct papers (title key, abstract) and listings showing each one or more times, reprinted."""
-    papers = draw(st.lists(st.tuples(_STEMS, _SYMBOLS, _REST, _SENTENCES), min_size=1, max_size=8,
-                           unique_by=lambda t: (title_key(f"{t[0]}{t[1]} {t[2]}"), t[3])))
+    papers = draw(
+        st.lists(
+            st.tuples(_STEMS, _SYMBOLS, _REST, _SENTENCES),
+            min_size=1,
+            max_size=8,
+            unique_by=lambda t: (title_key(f"{t[0]}{t[1]} {t[2]}"), t[3]),
+        )
+    )
     files: dict[str, list[str]] = {}
     for k, (stem, sym, rest, abstract) in enumerate(papers):
         title = f"{stem}{sym} {rest}"
         for name in draw(st.sets(st.sampled_from(["a.txt", "b.txt", "c.txt"]), min_size=1)):
             votes = draw(st.integers(0, 50))
             files.setdefault(name, []).append(
-                "\n\n".join([_reprint(title, draw(st.integers(0, 3))), abstract,
-                             meta(f"  • {k + 1} authors", f"Oct {k + 1}, 2025 {votes}")]))
+                "\n\n".join(
+                    [
+                        _reprint(title, draw(st.integers(0, 3))),
+                        abstract,
+                        meta(f"  • {k + 1} authors", f"Oct {k + 1}, 2025 {votes}"),
+                    ]
+                )
+            )
     return papers, {n: "Daily Papers\n\nDec 10\n\n" + "\n\n".join(blocks) + "\n" for n, blocks in files.items()}
 
 
@@ -401,11 +497,14 @@ def test_every_generated_paper_comes_out_once_with_its_fields(case):
     listings = [parse_listing(text, name) for name, text in sorted(files.items())]
     out, problems = build_catalog(listings)
     assert sorted((p.key, p.abstract_raw) for p in out) == sorted(
-        (title_key(f"{s}{y} {r}"), a) for s, y, r, a in papers)
+        (title_key(f"{s}{y} {r}"), a) for s, y, r, a in papers
+    )
     assert all(p.authors and p.date and p.upvotes is not None for p in out)
     assert len({p.id for p in out}) == len(out)
     assert all("differs only in symbols" in p.message or "different abstract" in p.message for p in problems)
-    renamed = [parse_listing(text, {"a.txt": "z.txt", "b.txt": "y.txt", "c.txt": "x.txt"}[name])
-               for name, text in files.items()]
+    renamed = [
+        parse_listing(text, {"a.txt": "z.txt", "b.txt": "y.txt", "c.txt": "x.txt"}[name])
+        for name, text in files.items()
+    ]
     again, _ = build_catalog(renamed)
     assert sorted((p.key, p.abstract_raw, p.id) for p in again) == sorted((p.key, p.abstract_raw, p.id) for p in out)

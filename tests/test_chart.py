@@ -1,15 +1,16 @@
 """The home page chart: an SVG drawn by matplotlib, deterministic, one series per large topic."""
+
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-import datetime as dt
+from htmlcheck import inspect
+from sitefixture import PAPERS, make_paper, make_site
 
 from generator.model import Topic
 from generator.render.chart import chart_html, papers_per_year_svg, series
-from htmlcheck import inspect
-from sitefixture import PAPERS, make_paper, make_site
 
 
 def test_series_counts_dated_papers_per_year_by_primary_topic():
@@ -24,7 +25,9 @@ def test_svg_is_valid_deterministic_and_names_topics():
     assert root.tag.endswith("svg")
     assert svg == papers_per_year_svg(make_site())
     assert b"Spiking Neural Networks" in svg
-    assert not re.search(rb'(href|src)="(https?:)?//|url\((https?:)?//', svg), "the chart must load nothing from elsewhere"
+    assert not re.search(rb'(href|src)="(https?:)?//|url\((https?:)?//', svg), (
+        "the chart must load nothing from elsewhere"
+    )
 
 
 def test_inline_chart_links_bars_to_years_and_follows_the_palette():

@@ -1,4 +1,5 @@
 """The command line: help, check, and the live preview picking up a new listing."""
+
 from __future__ import annotations
 
 import socket
@@ -45,7 +46,9 @@ def test_check_reports_counts_and_writes_nothing(project):
 
 
 def test_check_names_file_line_and_value(project):
-    (project / "seeds/broken.txt").write_text("Daily Papers\n\nA Title\n\nAn abstract. Two.\n\n  • 2 authors\n·\nFeb 30, 2023\n")
+    (project / "seeds/broken.txt").write_text(
+        "Daily Papers\n\nA Title\n\nAn abstract. Two.\n\n  • 2 authors\n·\nFeb 30, 2023\n"
+    )
     result = run("check", "--strict", root=project)
     assert result.returncode == 1
     assert "broken.txt:9: impossible date: 'Feb 30, 2023'" in result.stdout
@@ -77,9 +80,13 @@ def wait_for(predicate, seconds: float):
 
 def test_serve_regenerates_when_a_listing_is_added(project):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(project),
-                               "--addr", f"127.0.0.1:{port}"], cwd=REPO, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--addr", f"127.0.0.1:{port}"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}/"
         assert wait_for(lambda: fetch(base + "papers.json"), 120), "preview did not start"

@@ -1,38 +1,51 @@
 """enrich: arXiv ids and authors from a loopback stand-in for the Hub; pages and papers.json show them."""
+
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import json
 import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
+from fakehub import FakeHub, Trouble, hub_paper
+from htmlcheck import to_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from project import REPO, copy_project
+from sitefixture import make_paper, make_site
 
-from fakehub import FakeHub, Trouble, hub_paper
 from generator.catalog import paper_id
-from generator.enrich.entries import (AMBIGUOUS, MATCHED, UNMATCHED, Entry, entries_from_json, entries_to_json,
-                                      match, merge, todo)
+from generator.enrich.entries import (
+    AMBIGUOUS,
+    MATCHED,
+    UNMATCHED,
+    Entry,
+    entries_from_json,
+    entries_to_json,
+    match,
+    merge,
+    todo,
+)
 from generator.enrich.hub import Etiquette, Hub
 from generator.enrich.run import enrich
 from generator.model import Identifiers
 from generator.render.cite import bibtex
 from generator.render.pages import render_pages
-from htmlcheck import to_html
-from project import REPO, copy_project
-from sitefixture import make_paper, make_site
 
 MATCHING = "Continuous Thought Machines"
 MISSING = "A Paper the Hub Never Heard Of"
 TWICE = "Attention Is All You Need"
 TITLES = [MATCHING, MISSING, TWICE, "Sparse Coding Beyond ell_1", "Fifth Paper on Spikes"]
 HUB = [
-    hub_paper("2505.05522", "Continuous Thought-Machines", ["Luke Darlow", "Ciaran Regan", "Sebastian Risi",
-                                                             "Jeffrey Seely", "Llion Jones"]),
+    hub_paper(
+        "2505.05522",
+        "Continuous Thought-Machines",
+        ["Luke Darlow", "Ciaran Regan", "Sebastian Risi", "Jeffrey Seely", "Llion Jones"],
+    ),
     hub_paper("2401.09999", "Continuous Thought Experiments", ["Someone Else"]),
     hub_paper("1706.03762", "Attention is all you need", ["Ashish Vaswani"], "2017-06-12"),
     hub_paper("2404.00001", "Attention Is All You Need!", ["Another Team"], "2024-04-01"),
@@ -43,8 +56,10 @@ HUB = [
 
 def listing(titles: list[str]) -> str:
     """A Daily Papers listing with one dated paper per title."""
-    blocks = [f"{t}\n\nWe study {t.lower()}. It works.\n\n  • 2 authors\n·\nMay {i + 1}, 2025 {i}\n"
-              for i, t in enumerate(titles)]
+    blocks = [
+        f"{t}\n\nWe study {t.lower()}. It works.\n\n  • 2 authors\n·\nMay {i + 1}, 2025 {i}\n"
+        for i, t in enumerate(titles)
+    ]
     return "Daily Papers\n\nbyAK and the research community\n\nDec 10\n\n" + "\n".join(blocks)
 
 
@@ -60,8 +75,21 @@ def run_enrich(root, hub_url, *args, token=None, wait=True):
     """``python -m generator enrich`` against the fake Hub (no pause, no backoff)."""
     env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_ENDPOINT")}
     env.update(HF_ENDPOINT=hub_url, HF_HOME=str(root / ".hf-home"), **({"HF_TOKEN": token} if token else {}))
-    cmd = [sys.executable, "-m", "generator", "enrich", "--root", str(root), "--pace", "0", "--backoff", "0",
-           "--timeout", "2", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "enrich",
+        "--root",
+        str(root),
+        "--pace",
+        "0",
+        "--backoff",
+        "0",
+        "--timeout",
+        "2",
+        *args,
+    ]
     if not wait:
         return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
@@ -102,10 +130,17 @@ def test_second_run_asks_nothing_and_changes_nothing(lab):
 
 
 def test_pinned_entry_survives_and_is_completed(lab):
-    pins = {"papers": {paper_id(TWICE): {"title": TWICE, "pinned": True, "arxiv_id": "1706.03762",
-                                          "primary_class": "cs.CL"},
-                       paper_id(MATCHING): {"title": MATCHING, "pinned": True, "arxiv_id": "2401.09999",
-                                            "authors": ["Hand Written"]}}}
+    pins = {
+        "papers": {
+            paper_id(TWICE): {"title": TWICE, "pinned": True, "arxiv_id": "1706.03762", "primary_class": "cs.CL"},
+            paper_id(MATCHING): {
+                "title": MATCHING,
+                "pinned": True,
+                "arxiv_id": "2401.09999",
+                "authors": ["Hand Written"],
+            },
+        }
+    }
     (lab / "seeds" / "_identifiers.json").write_text(json.dumps(pins), encoding="utf-8")
     with FakeHub(HUB) as hub:
         done = run_enrich(lab, hub.url, "--retry")
@@ -161,11 +196,13 @@ def test_interrupt_saves_what_was_fetched(tmp_path, monkeypatch):
         if len(calls) == 2:
             raise KeyboardInterrupt
         calls.append(1)
+
     calls: list = []
     with FakeHub(HUB) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
-        result, outcome = enrich(papers, {}, Hub(Etiquette(pace=0, backoff=0)), saves.append, every=100,
-                                 step=stop_after_two)
+        result, outcome = enrich(
+            papers, {}, Hub(Etiquette(pace=0, backoff=0)), saves.append, every=100, step=stop_after_two
+        )
     assert outcome.stopped == "interrupted"
     assert saves[-1] == result and set(result) == {paper_id(t) for t in TITLES[:2]}
 
@@ -197,6 +234,7 @@ def test_429_waits_as_retry_after_says(monkeypatch):
 
 def test_retries_run_out(monkeypatch):
     from generator.enrich.hub import HubError
+
     with FakeHub(HUB) as hub:
         client, waits = hub_client(hub.url, monkeypatch, retries=2, backoff=0.5)
         hub.troubles = [Trouble(status=500)] * 5
@@ -215,8 +253,10 @@ def test_pace_between_requests(monkeypatch):
 
 # --- the pure part: matching, merging, the file ---
 
+
 def test_match_needs_the_same_normalised_title():
     from generator.enrich.entries import Candidate
+
     paper = make_paper("Beyond ell_1: Sparse Coding")
     assert match(paper, [Candidate("2401.1", "Beyond $\\ell_1$ -- sparse coding")]).status == MATCHED
     assert match(paper, [Candidate("2401.1", "Beyond ell_2: Sparse Coding")]).status == UNMATCHED
@@ -227,9 +267,12 @@ def test_match_needs_the_same_normalised_title():
 
 def test_unmatched_are_retried_only_on_request():
     papers = [make_paper(t) for t in TITLES]
-    entries = {paper_id(MISSING): Entry(MISSING, UNMATCHED), paper_id(MATCHING): Entry(MATCHING, MATCHED, "2505.05522",
-                                                                                       ("A",), dt.date(2025, 1, 1),
-                                                                                       "https://huggingface.co/x")}
+    entries = {
+        paper_id(MISSING): Entry(MISSING, UNMATCHED),
+        paper_id(MATCHING): Entry(
+            MATCHING, MATCHED, "2505.05522", ("A",), dt.date(2025, 1, 1), "https://huggingface.co/x"
+        ),
+    }
     assert {p.title for p in todo(papers, entries)} == set(TITLES) - {MISSING, MATCHING}
     assert {p.title for p in todo(papers, entries, retry=True)} == set(TITLES) - {MATCHING}
 
@@ -243,13 +286,20 @@ def test_merge_never_replaces_a_pin():
 entry_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 entries = st.dictionaries(
     st.from_regex(r"[a-z0-9-]{1,20}-[0-9a-f]{6}", fullmatch=True),
-    st.builds(Entry, entry_text, st.sampled_from([MATCHED, UNMATCHED, AMBIGUOUS]),
-              st.one_of(st.none(), st.from_regex(r"\d{4}\.\d{5}", fullmatch=True)),
-              st.lists(entry_text.map(str.strip).filter(bool), max_size=4).map(tuple),
-              st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.just("https://huggingface.co/papers/x")),
-              st.none(), st.lists(st.from_regex(r"\d{4}\.\d{5}", fullmatch=True), max_size=2).map(tuple),
-              st.booleans()),
-    max_size=5)
+    st.builds(
+        Entry,
+        entry_text,
+        st.sampled_from([MATCHED, UNMATCHED, AMBIGUOUS]),
+        st.one_of(st.none(), st.from_regex(r"\d{4}\.\d{5}", fullmatch=True)),
+        st.lists(entry_text.map(str.strip).filter(bool), max_size=4).map(tuple),
+        st.one_of(st.none(), st.dates()),
+        st.one_of(st.none(), st.just("https://huggingface.co/papers/x")),
+        st.none(),
+        st.lists(st.from_regex(r"\d{4}\.\d{5}", fullmatch=True), max_size=2).map(tuple),
+        st.booleans(),
+    ),
+    max_size=5,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -262,8 +312,10 @@ def test_file_round_trips_and_is_stable(found):
 
 
 def test_bad_entries_are_problems_with_line_and_value():
-    text = ('{"papers": {\n "a-000001": {"arxiv_id": "arXiv:2401"},\n "b-000002": {"published": "May 5"},\n'
-            ' "c-000003": {"colour": 1},\n "d-000004": {"arxiv_id": "2401.00001"}\n}}')
+    text = (
+        '{"papers": {\n "a-000001": {"arxiv_id": "arXiv:2401"},\n "b-000002": {"published": "May 5"},\n'
+        ' "c-000003": {"colour": 1},\n "d-000004": {"arxiv_id": "2401.00001"}\n}}'
+    )
     found, problems = entries_from_json(text, "seeds/_identifiers.json")
     assert list(found) == ["d-000004"]
     shown = [str(p) for p in problems]
@@ -304,12 +356,15 @@ def test_page_without_identifiers_keeps_search_links():
 
 
 def test_bibtex_escapes_title_and_names():
-    paper = replace(make_paper("50% of {x}_1 & more \\ hostile }"),
-                    identifiers=Identifiers("2401.00001", ("O'Brien & Co }",)))
+    paper = replace(
+        make_paper("50% of {x}_1 & more \\ hostile }"), identifiers=Identifiers("2401.00001", ("O'Brien & Co }",))
+    )
     text = bibtex(paper, "papers/x/", "")
     lines = text.splitlines()
-    assert lines[1] == ("  title = {{50\\% of \\textbraceleft{}x\\textbraceright{}\\_1 \\& more "
-                        "\\textbackslash{} hostile \\textbraceright{}}},")
+    assert lines[1] == (
+        "  title = {{50\\% of \\textbraceleft{}x\\textbraceright{}\\_1 \\& more "
+        "\\textbackslash{} hostile \\textbraceright{}}},"
+    )
     assert "  author = {O'Brien \\& Co \\textbraceright{}}," in lines
     assert "  eprint = {2401.00001}," in lines and "  url = {https://arxiv.org/abs/2401.00001}" in lines
     assert text.count("{") == text.count("}")
@@ -320,8 +375,14 @@ def test_build_reads_the_file_and_never_the_network(lab):
         run_enrich(lab, hub.url)
         hub.requests.clear()
         env = {**os.environ, "HF_ENDPOINT": hub.url}
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(lab), "--strict"],
-                               cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        built = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--root", str(lab), "--strict"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert hub.requests == []
     assert built.returncode == 0, built.stdout + built.stderr
     data = {p["title"]: p for p in json.loads((lab / "docs" / "papers.json").read_text())["papers"]}
@@ -341,6 +402,11 @@ def test_a_broken_identifiers_file_is_reported_and_not_overwritten(lab):
         assert hub.requests == []
     assert done.returncode == 1 and "x-000001" in done.stderr and "42" in done.stderr
     assert path.read_text() == '{"papers": {"x-000001": {"arxiv_id": 42}}}'
-    check = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(lab), "--strict"],
-                           cwd=REPO, capture_output=True, text=True, timeout=300)
+    check = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(lab), "--strict"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert check.returncode == 1 and "_identifiers.json" in check.stderr

@@ -1,13 +1,31 @@
 """papers.json: the documented fields, exact values, stable order."""
+
 from __future__ import annotations
 
 import json
 
-from generator.render.export import papers_json
 from sitefixture import PAPERS, make_site
 
-FIELDS = ["id", "url", "title", "abstract", "authors", "organization", "date", "added", "upvotes", "topics",
-          "listings", "links", "arxiv_id", "authors_names", "published", "hf_url"]
+from generator.render.export import papers_json
+
+FIELDS = [
+    "id",
+    "url",
+    "title",
+    "abstract",
+    "authors",
+    "organization",
+    "date",
+    "added",
+    "upvotes",
+    "topics",
+    "listings",
+    "links",
+    "arxiv_id",
+    "authors_names",
+    "published",
+    "hf_url",
+]
 
 
 def test_fields_and_values_as_documented():

@@ -1,4 +1,5 @@
 """Atom feeds: valid RFC 4287 (checked with feedparser), newest to the site first, text kept as text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +9,9 @@ import feedparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sitefixture import CAPTURES, PAPERS, make_paper, make_site
 
 from generator.render.feeds import render_feeds
-from sitefixture import CAPTURES, PAPERS, make_paper, make_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -75,8 +76,12 @@ def test_topic_feed_holds_primary_and_secondary_papers():
 
 
 def test_hostile_text_stays_text_and_feeds_are_deterministic():
-    bad = make_paper("<script>alert(1)</script> & {{x}}", "<img src=x onerror=alert(1)>. Done.",
-                     date=dt.date(2024, 1, 1), topics=("brain-decoding",))
+    bad = make_paper(
+        "<script>alert(1)</script> & {{x}}",
+        "<img src=x onerror=alert(1)>. Done.",
+        date=dt.date(2024, 1, 1),
+        topics=("brain-decoding",),
+    )
     site = make_site(papers=(bad,))
     xml = render_feeds(site, 30)["feeds/all.xml"]
     entry = entries(xml)[0]

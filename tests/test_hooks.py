@@ -1,4 +1,5 @@
 """The MkDocs hooks: generated HTML pages skip Markdown without changing a byte of what the theme gets."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -6,9 +7,9 @@ from types import SimpleNamespace
 
 import markdown
 import yaml
-
 from project import REPO
 from sitefixture import make_site
+
 from generator.render.pages import render_pages
 
 spec = importlib.util.spec_from_file_location("atlas_hooks", REPO / "generator" / "hooks.py")
@@ -25,8 +26,9 @@ def _markdown_html(body: str) -> str:
 
 
 def _page(path: str) -> SimpleNamespace:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=path, dest_uri=path.replace(".md", "/index.html")),
-                           present_anchor_ids=None)
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri=path, dest_uri=path.replace(".md", "/index.html")), present_anchor_ids=None
+    )
 
 
 def test_paper_pages_pass_through_with_the_html_markdown_would_make():

@@ -3,6 +3,7 @@
 The Makefile installs requirements-test.txt (which includes requirements.txt) with the lock as
 constraints; ``make lock`` rewrites the lock after a requirements file changes.
 """
+
 from __future__ import annotations
 
 import importlib.metadata
@@ -11,7 +12,6 @@ import sys
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
 from project import REPO
 
 LOCK = REPO / "requirements.lock"

@@ -1,4 +1,5 @@
 """Pages that travel, in the real MkDocs build with SITE_URL set: previews, permalinks, JSON-LD, feeds."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from project import REPO, copy_project
 
 SITE_URL = "https://lab.example.org/atlas/"
@@ -61,8 +61,14 @@ def head(path: Path) -> Head:
 
 def build(root: Path) -> Path:
     env = {**os.environ, "SITE_URL": SITE_URL}
-    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
-                         cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return root / "site"
 
@@ -98,7 +104,7 @@ def test_feeds_validate_with_absolute_ids_and_hold_undated_papers(public_site):
     assert not parsed.bozo and parsed.version == "atom10"
     assert parsed.feed.id.startswith(SITE_URL) and parsed.feed.author_detail.name
     assert all(e.id.startswith(SITE_URL) for e in parsed.entries)
-    newest = sorted((p["added"] or p["date"] or "" for p in catalog), reverse=True)[:len(parsed.entries)]
+    newest = sorted((p["added"] or p["date"] or "" for p in catalog), reverse=True)[: len(parsed.entries)]
     assert [e.updated[:10] for e in parsed.entries] == newest
     if any(not p["date"] and p["added"] and p["added"] >= newest[-1] for p in catalog):
         assert any(e.get("published") is None for e in parsed.entries), "undated papers appear by added date"

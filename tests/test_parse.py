@@ -1,4 +1,5 @@
 """Tests for generator/parse.py: the seeds, one fixture per hostile case, and generated listings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,14 +12,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Organization
-from generator.read.parse import (HEADER_LINES, UPVOTES_MAX, Listing, abstract_score, decode, label_segment,
-                                  month_number, parse_date, parse_listing, parse_organization)
+from generator.read.parse import (
+    HEADER_LINES,
+    UPVOTES_MAX,
+    Listing,
+    abstract_score,
+    decode,
+    label_segment,
+    month_number,
+    parse_date,
+    parse_listing,
+    parse_organization,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 FIXTURES = ROOT / "tests" / "fixtures" / "listings"
-HEADER = ("new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
-          "byAK and the research community\n\n")
+HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
+    "byAK and the research community\n\n"
+)
 
 
 def read(path: Path, captured: dt.date | None = None) -> tuple[Listing | None, list]:
@@ -44,6 +57,7 @@ def messages(listing: Listing) -> list[str]:
 
 # --- seeds -----------------------------------------------------------------------------------
 
+
 def test_seed_listings_read_cleanly():
     listings = [read(p) for p in SEEDS]
     assert [len(lst.records) for lst, _ in listings] == [39, 77, 70, 48]
@@ -52,15 +66,25 @@ def test_seed_listings_read_cleanly():
 
 def test_seed_capture_dates_follow_latest_explicit_year():
     captured = {p.name[:3]: read(p)[0].captured for p in SEEDS}
-    assert captured == {"000": dt.date(2025, 12, 10), "001": dt.date(2025, 10, 31),
-                        "002": None, "003": dt.date(2026, 4, 16)}
+    assert captured == {
+        "000": dt.date(2025, 12, 10),
+        "001": dt.date(2025, 10, 31),
+        "002": None,
+        "003": dt.date(2026, 4, 16),
+    }
 
 
 def test_seed_record_with_organization_and_yearless_date():
     lst, _ = read(ROOT / "seeds" / "000_d50e86dd121e9ce5.txt")
     r = by_title(lst, "Continuous Thought Machines")
-    assert (r.line, r.organization, r.authors, r.date, r.date_text, r.upvotes) == \
-        (117, Organization("SakanaAI", "Sakana AI"), None, dt.date(2025, 5, 8), "May 8", 0)
+    assert (r.line, r.organization, r.authors, r.date, r.date_text, r.upvotes) == (
+        117,
+        Organization("SakanaAI", "Sakana AI"),
+        None,
+        dt.date(2025, 5, 8),
+        "May 8",
+        0,
+    )
     assert r.abstract.startswith("Biological brains demonstrate complex neural activi")
 
 
@@ -73,8 +97,14 @@ def test_seed_yearless_date_with_upvotes():
 def test_seed_explicit_year_with_upvotes():
     lst, _ = read(ROOT / "seeds" / "001_55d04869f91147e5.txt")
     r = by_title(lst, "NeRF-MAE")
-    assert (r.line, r.authors, r.organization, r.date, r.upvotes, r.has_meta) == \
-        (29, 6, None, dt.date(2024, 4, 1), 2, True)
+    assert (r.line, r.authors, r.organization, r.date, r.upvotes, r.has_meta) == (
+        29,
+        6,
+        None,
+        dt.date(2024, 4, 1),
+        2,
+        True,
+    )
 
 
 def test_seed_paper_without_meta_between_papers_with_meta():
@@ -94,14 +124,22 @@ def test_seed_listing_without_meta_pairs_every_title_with_its_abstract():
 
 # --- fixtures: meta blocks and dates ------------------------------------------------------------
 
+
 def test_org_lines_give_handle_and_display_name():
     lst = fixture("org_line.txt")
     assert [r.organization for r in lst.records] == [
-        Organization("SakanaAI", "Sakana AI"), Organization("openbmb", "OpenBMB"),
-        Organization("google-deepmind", "Google DeepMind"), Organization("nvidia", "nvidia")]
+        Organization("SakanaAI", "Sakana AI"),
+        Organization("openbmb", "OpenBMB"),
+        Organization("google-deepmind", "Google DeepMind"),
+        Organization("nvidia", "nvidia"),
+    ]
     assert [r.authors for r in lst.records] == [None] * 4
     assert [(r.date, r.upvotes) for r in lst.records] == [
-        (dt.date(2024, 2, 8), 1), (dt.date(2024, 9, 30), 27), (dt.date(2025, 1, 15), 3), (dt.date(2025, 2, 2), 0)]
+        (dt.date(2024, 2, 8), 1),
+        (dt.date(2024, 9, 30), 27),
+        (dt.date(2025, 1, 15), 3),
+        (dt.date(2025, 2, 2), 0),
+    ]
     assert lst.problems == ()
 
 
@@ -137,8 +175,12 @@ def test_listing_without_header_infers_capture_year_from_explicit_years():
 def test_feb29_in_an_inferred_non_leap_year_is_reported_and_the_paper_kept():
     lst = fixture("feb29_nonleap.txt")
     first, leap, last = lst.records
-    assert (first.title, first.authors, first.date, first.upvotes) == \
-        ("Sparse Codes in Recurrent Networks", 3, None, 12)
+    assert (first.title, first.authors, first.date, first.upvotes) == (
+        "Sparse Codes in Recurrent Networks",
+        3,
+        None,
+        12,
+    )
     assert first.abstract.startswith("We study how sparse codes")
     assert leap.date == dt.date(2024, 2, 29) and last.date == dt.date(2024, 11, 3)
     [problem] = lst.problems
@@ -159,9 +201,15 @@ def test_title_followed_directly_by_its_meta_block():
     assert [(r.title, r.abstract, r.authors, r.organization, r.date) for r in lst.records] == [
         ("A Paper Shown Without Its Abstract", "", 2, None, dt.date(2024, 3, 9)),
         ("Another One, Meta on the Next Line", "", 5, None, dt.date(2024, 4, 2)),
-        ("An Organization Paper Without Abstract", "", None, Organization("SakanaAI", "Sakana AI"),
-         dt.date(2024, 4, 3)),
-        ("Sparse Codes in Recurrent Networks", lst.records[3].abstract, 3, None, dt.date(2024, 5, 22))]
+        (
+            "An Organization Paper Without Abstract",
+            "",
+            None,
+            Organization("SakanaAI", "Sakana AI"),
+            dt.date(2024, 4, 3),
+        ),
+        ("Sparse Codes in Recurrent Networks", lst.records[3].abstract, 3, None, dt.date(2024, 5, 22)),
+    ]
     assert lst.records[3].abstract.startswith("We study") and lst.problems == ()
 
 
@@ -179,7 +227,8 @@ def test_listing_without_meta():
     assert [(r.line, r.title) for r in lst.records] == [
         (13, "Sparse Codes in Recurrent Networks"),
         (17, "Brain-Diffuser: Natural Scene Reconstruction from fMRI"),
-        (21, "Why Do Language Models Fail at Arithmetic?")]
+        (21, "Why Do Language Models Fail at Arithmetic?"),
+    ]
     assert all(r.abstract.endswith(".") and not r.has_meta for r in lst.records)
     assert lst.captured is None and lst.problems == ()
 
@@ -187,10 +236,18 @@ def test_listing_without_meta():
 def test_broken_meta_blocks_are_reported_and_the_papers_kept():
     lst = fixture("broken_meta.txt")
     assert [r.title for r in lst.records] == [
-        "Sparse Codes in Recurrent Networks", "Why Do Language Models Fail at Arithmetic?",
-        "Brain-Diffuser: Natural Scene Reconstruction from fMRI", "Organizations Compared", "Sparse Codes Revisited"]
+        "Sparse Codes in Recurrent Networks",
+        "Why Do Language Models Fail at Arithmetic?",
+        "Brain-Diffuser: Natural Scene Reconstruction from fMRI",
+        "Organizations Compared",
+        "Sparse Codes Revisited",
+    ]
     assert [(p.line, p.value) for p in lst.problems] == [
-        (19, "Mya 22, 2024"), (25, "• many authors"), (34, "Mar 2, 2024 9"), (41, "Sparse Codes Revisited")]
+        (19, "Mya 22, 2024"),
+        (25, "• many authors"),
+        (34, "Mar 2, 2024 9"),
+        (41, "Sparse Codes Revisited"),
+    ]
     garbled, no_authors, no_dot, no_date, fine = lst.records
     assert (garbled.authors, garbled.date, garbled.date_text, garbled.upvotes) == (3, None, "Mya 22, 2024", None)
     assert (no_authors.authors, no_authors.date) == (None, dt.date(2024, 3, 1))
@@ -211,18 +268,23 @@ def test_repeated_page_header_is_skipped_and_reported():
     lst = fixture("two_pages.txt")
     assert [(r.line, r.title, r.date) for r in lst.records] == [
         (13, "Sparse Codes in Recurrent Networks", dt.date(2024, 5, 22)),
-        (33, "Why Do Language Models Fail at Arithmetic?", dt.date(2025, 9, 30))]
+        (33, "Why Do Language Models Fail at Arithmetic?", dt.date(2025, 9, 30)),
+    ]
     [problem] = lst.problems
     assert (problem.line, problem.value) == (21, "new") and "page header" in problem.message
 
 
 def test_header_lines_are_recognised_without_their_exact_case():
-    lst = parse_listing("NEW\n\nGet trending papers in your email inbox\n\ndaily papers\n\nDec 10\n\n"
-                        "A Title\n\nWe propose a method. It works. It is fast.\n", "a.txt")
+    lst = parse_listing(
+        "NEW\n\nGet trending papers in your email inbox\n\ndaily papers\n\nDec 10\n\n"
+        "A Title\n\nWe propose a method. It works. It is fast.\n",
+        "a.txt",
+    )
     assert [(r.line, r.title) for r in lst.records] == [(9, "A Title")] and lst.problems == ()
 
 
 # --- fixtures: encodings and broken files ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["crlf.txt", "bom.txt"])
 def test_crlf_and_bom_read_like_plain_utf8(name):
@@ -230,14 +292,17 @@ def test_crlf_and_bom_read_like_plain_utf8(name):
     assert problems == [] and lst.problems == ()
     assert [(r.line, r.title, r.authors, r.date, r.upvotes) for r in lst.records] == [
         (13, "Sparse Codes in Recurrent Networks", 3, dt.date(2024, 5, 22), 2),
-        (21, "Café Models for Naïve Bayes", 2, dt.date(2023, 1, 5), 0)]
+        (21, "Café Models for Naïve Bayes", 2, dt.date(2023, 1, 5), 0),
+    ]
     assert not any("\r" in r.abstract or "\ufeff" in r.title for r in lst.records)
 
 
 def test_windows_1252_is_decoded_and_reported():
     lst, problems = read(FIXTURES / "cp1252.txt")
-    assert [r.title for r in lst.records] == ["Sparse Codes in Recurrent Networks",
-                                              "Café Models for Naïve “Quoted” Bayes"]
+    assert [r.title for r in lst.records] == [
+        "Sparse Codes in Recurrent Networks",
+        "Café Models for Naïve “Quoted” Bayes",
+    ]
     assert [r.authors for r in lst.records] == [3, 2]
     [problem] = problems
     assert (problem.file, problem.line) == ("cp1252.txt", 17) and "Windows-1252" in problem.message
@@ -268,8 +333,9 @@ def test_binary_file_is_skipped_and_reported():
     assert [(p.file, p.line) for p in problems] == [("binary.bin", 0)] and "binary" in problems[0].message
 
 
-@pytest.mark.parametrize("name, message", [("empty.txt", "empty listing"),
-                                           ("header_only.txt", "header only, no papers")])
+@pytest.mark.parametrize(
+    "name, message", [("empty.txt", "empty listing"), ("header_only.txt", "header only, no papers")]
+)
 def test_listing_without_papers_is_reported(name, message):
     lst = fixture(name)
     assert lst.records == () and messages(lst) == [message]
@@ -279,20 +345,25 @@ def test_truncated_listing_keeps_the_complete_papers():
     lst = fixture("truncated.txt")
     assert [(r.title, r.authors, r.date) for r in lst.records[:2]] == [
         ("Sparse Codes in Recurrent Networks", 3, dt.date(2024, 5, 22)),
-        ("Café Models for Naïve Bayes", 2, dt.date(2023, 1, 5))]
+        ("Café Models for Naïve Bayes", 2, dt.date(2023, 1, 5)),
+    ]
     assert lst.records[2].title == "Why Do Language Models Fail at Arithmetic?"
 
 
 def test_file_cut_inside_a_character_drops_it_and_reports():
     lst, problems = read(FIXTURES / "truncated_mid_character.txt")
-    assert [r.title for r in lst.records[:3]] == ["Sparse Codes in Recurrent Networks",
-                                                  "Café Models for Naïve Bayes", "Zürich Models"]
+    assert [r.title for r in lst.records[:3]] == [
+        "Sparse Codes in Recurrent Networks",
+        "Café Models for Naïve Bayes",
+        "Zürich Models",
+    ]
     assert "\ufffd" not in lst.records[-1].title and not any("Ã" in r.title for r in lst.records)
     [problem] = problems
     assert problem.line == 31 and "cut short" in problem.message
 
 
 # --- fixtures: titles -------------------------------------------------------------------------------
+
 
 def test_titles_of_400_characters_stay_titles():
     lst = fixture("long_title.txt")
@@ -304,8 +375,11 @@ def test_titles_of_400_characters_stay_titles():
 def test_unicode_titles_are_kept_exactly():
     lst = fixture("unicode_titles.txt")
     assert [r.title for r in lst.records] == [
-        "Νευρωνικά δίκτυα για την όραση", "深度学习的大脑解码",
-        "Élan vital: à la recherche des réseaux perdus", "🧠 🤖"]
+        "Νευρωνικά δίκτυα για την όραση",
+        "深度学习的大脑解码",
+        "Élan vital: à la recherche des réseaux perdus",
+        "🧠 🤖",
+    ]
     assert [r.authors for r in lst.records] == [2, 3, 4, 5] and lst.problems == ()
 
 
@@ -323,16 +397,20 @@ def test_hostile_markup_is_kept_exactly_as_text():
 
 # --- fixtures: reading from the block sequence ------------------------------------------------------
 
+
 def fields(listing: Listing) -> list[tuple]:
-    return [(r.title, r.abstract[:24], r.authors, r.organization and r.organization.name, r.date, r.upvotes)
-            for r in listing.records]
+    return [
+        (r.title, r.abstract[:24], r.authors, r.organization and r.organization.name, r.date, r.upvotes)
+        for r in listing.records
+    ]
 
 
 def test_a_one_sentence_abstract_between_a_title_and_a_meta_block_is_the_abstract():
     lst = fixture("short_abstract.txt")
     assert fields(lst) == [
         ("Tiny Recursive Reasoners", "We show that a two-layer", 3, None, dt.date(2025, 10, 6), 12),
-        ("Sparse Codes in Recurrent Networks", "Sparse coding in recurre", 2, None, dt.date(2026, 9, 30), 27)]
+        ("Sparse Codes in Recurrent Networks", "Sparse coding in recurre", 2, None, dt.date(2026, 9, 30), 27),
+    ]
     assert lst.records[0].abstract == "We show that a two-layer network solves Sudoku."
     assert lst.problems == ()
 
@@ -340,24 +418,32 @@ def test_a_one_sentence_abstract_between_a_title_and_a_meta_block_is_the_abstrac
 def test_titles_without_letters_are_titles():
     lst = fixture("punctuation_title.txt")
     assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
-        ("???", "A title made only of", True), ("---", "Another paper is tit", True),
-        ("2048", "A paper titled with ", True)]
+        ("???", "A title made only of", True),
+        ("---", "Another paper is tit", True),
+        ("2048", "A paper titled with ", True),
+    ]
     assert lst.problems == ()
 
 
 def test_a_title_wrapped_over_several_lines_is_one_title_with_its_lines_joined():
     lst = fixture("wrapped_title.txt")
     assert [(r.line, r.title, r.abstract[:20]) for r in lst.records] == [
-        (7, "Continuous Thought Machines: Neural Dynamics as a Representation for Reasoning over Long Horizons",
-         "Biological brains de"),
-        (16, "Wrapped Titles Over Three Lines", "An abstract follows ")]
+        (
+            7,
+            "Continuous Thought Machines: Neural Dynamics as a Representation for Reasoning over Long Horizons",
+            "Biological brains de",
+        ),
+        (16, "Wrapped Titles Over Three Lines", "An abstract follows "),
+    ]
     assert [r.upvotes for r in lst.records] == [27, 0] and lst.problems == ()
 
 
 def test_a_date_line_with_an_implausible_upvote_count_keeps_its_date_and_reports_the_count():
     lst = fixture("huge_upvotes.txt")
     assert [(r.title, r.date, r.upvotes) for r in lst.records] == [
-        ("Upvotes Beyond Belief", dt.date(2025, 3, 3), 0), ("Ordinary Neighbour", dt.date(2025, 3, 4), 41)]
+        ("Upvotes Beyond Belief", dt.date(2025, 3, 3), 0),
+        ("Ordinary Neighbour", dt.date(2025, 3, 4), 41),
+    ]
     assert [(p.line, p.value) for p in lst.problems] == [(13, "Mar 3, 2025 99999999999")]
     assert "upvote" in lst.problems[0].message
 
@@ -366,7 +452,8 @@ def test_meta_lines_with_tabs_and_odd_spacing_read_as_the_usual_ones():
     lst = fixture("odd_spacing_meta.txt")
     assert fields(lst) == [
         ("Tabs In Meta Lines", "Meta lines written with ", 3, None, dt.date(2025, 10, 6), 12),
-        ("Organization With Tabs", "An organization line wit", None, "Sakana AI", dt.date(2026, 9, 30), 27)]
+        ("Organization With Tabs", "An organization line wit", None, "Sakana AI", dt.date(2026, 9, 30), 27),
+    ]
     assert lst.problems == ()
 
 
@@ -376,12 +463,16 @@ def test_mojibake_in_a_title_and_an_abstract_is_repaired_and_reported_per_line()
     assert r.title == "Café à la Transformer: Décoding Über-Long Contexts"
     assert r.abstract.startswith("We study attention in the café setting, where every token is a guest’s order.")
     assert r.abstract.endswith("It is also naïve.")
-    assert [(p.file, p.line, p.value[:8]) for p in problems] == [("mojibake.txt", 7, "CafÃ© Ã "),
-                                                               ("mojibake.txt", 9, "We study")]
+    assert [(p.file, p.line, p.value[:8]) for p in problems] == [
+        ("mojibake.txt", 7, "CafÃ© Ã "),
+        ("mojibake.txt", 9, "We study"),
+    ]
 
 
-@pytest.mark.parametrize("date_line, upvotes", [("May 8, 2025 27", 27), ("May  8 ,  2025\t27", 27),
-                                                ("May 8, 2025\t1.2k", 1200), ("May\t8,2025 1,204", 1204)])
+@pytest.mark.parametrize(
+    "date_line, upvotes",
+    [("May 8, 2025 27", 27), ("May  8 ,  2025\t27", 27), ("May 8, 2025\t1.2k", 1200), ("May\t8,2025 1,204", 1204)],
+)
 def test_spacing_in_date_lines_does_not_matter(date_line, upvotes):
     lst = parse_listing(f"A Title\n\nWe study it. It works. Code soon.\n\n  •\t3 authors\n \t·\n{date_line}\n", "s.txt")
     [r] = lst.records
@@ -390,7 +481,9 @@ def test_spacing_in_date_lines_does_not_matter(date_line, upvotes):
 
 @pytest.mark.parametrize("rest", ["99999999999", "12 extra words", "lots"])
 def test_a_date_line_is_a_date_line_whatever_follows_the_date(rest):
-    lst = parse_listing(f"A Title\n\nWe study it. It works. Code soon.\n\n  • 3 authors\n·\nMay 8, 2025 {rest}\n", "s.txt")
+    lst = parse_listing(
+        f"A Title\n\nWe study it. It works. Code soon.\n\n  • 3 authors\n·\nMay 8, 2025 {rest}\n", "s.txt"
+    )
     [r] = lst.records
     assert (r.title, r.date, r.upvotes) == ("A Title", dt.date(2025, 5, 8), 0)
     assert [(p.line, p.value) for p in lst.problems] == [(7, f"May 8, 2025 {rest}")]
@@ -398,29 +491,57 @@ def test_a_date_line_is_a_date_line_whatever_follows_the_date(rest):
 
 # --- units --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("May 29, 2023", ((5, 29), 2023, 0)), ("May 22", ((5, 22), None, 0)),
-    ("Feb 8, 2024 1", ((2, 8), 2024, 1)), ("Sep 30 27", ((9, 30), None, 27)),
-    ("Sept 3", ((9, 3), None, 0)), ("September 3, 2020 4", ((9, 3), 2020, 4)),
-    ("Feb 30", ((2, 30), None, 0)),  # shape of a date; impossible dates are judged later
-    ("Jan 3 1,204", ((1, 3), None, 1204)), ("May 2, 2024 1.2k", ((5, 2), 2024, 1200)),
-    ("May", None), ("Mayo 3", None), ("May 2024", None), ("3 May", None), ("May ٣", None), ("", None)])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("May 29, 2023", ((5, 29), 2023, 0)),
+        ("May 22", ((5, 22), None, 0)),
+        ("Feb 8, 2024 1", ((2, 8), 2024, 1)),
+        ("Sep 30 27", ((9, 30), None, 27)),
+        ("Sept 3", ((9, 3), None, 0)),
+        ("September 3, 2020 4", ((9, 3), 2020, 4)),
+        ("Feb 30", ((2, 30), None, 0)),  # shape of a date; impossible dates are judged later
+        ("Jan 3 1,204", ((1, 3), None, 1204)),
+        ("May 2, 2024 1.2k", ((5, 2), 2024, 1200)),
+        ("May", None),
+        ("Mayo 3", None),
+        ("May 2024", None),
+        ("3 May", None),
+        ("May ٣", None),
+        ("", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
 def test_month_number_accepts_abbreviations_and_full_names_only():
-    assert [month_number(w) for w in ("jan", "JUNE", "July", "Sept", "December", "Decem", "Ma")] == \
-        [1, 6, 7, 9, 12, None, None]
+    assert [month_number(w) for w in ("jan", "JUNE", "July", "Sept", "December", "Decem", "Ma")] == [
+        1,
+        6,
+        7,
+        9,
+        12,
+        None,
+        None,
+    ]
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("SakanaAI Sakana AI", Organization("SakanaAI", "Sakana AI")),
-    ("openbmb OpenBMB", Organization("openbmb", "OpenBMB")),
-    ("deepseek-ai DeepSeek", Organization("deepseek-ai", "DeepSeek")),
-    ("Qwen", Organization("Qwen", "Qwen")),
-    ("tsinghua.edu 清华大学", Organization("tsinghua.edu", "清华大学")),
-    ("• 3 authors", None), ("·", None), ("-dash Name", None), ("A" * 200, None)])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("SakanaAI Sakana AI", Organization("SakanaAI", "Sakana AI")),
+        ("openbmb OpenBMB", Organization("openbmb", "OpenBMB")),
+        ("deepseek-ai DeepSeek", Organization("deepseek-ai", "DeepSeek")),
+        ("Qwen", Organization("Qwen", "Qwen")),
+        ("tsinghua.edu 清华大学", Organization("tsinghua.edu", "清华大学")),
+        ("• 3 authors", None),
+        ("·", None),
+        ("-dash Name", None),
+        ("A" * 200, None),
+    ],
+)
 def test_parse_organization(line, expected):
     assert parse_organization(line) == expected
 
@@ -432,8 +553,10 @@ def test_abstract_score_separates_seed_titles_from_seed_abstracts():
 
 
 def test_label_segment_pairs_titles_and_abstracts():
-    a = ("We propose a method for decoding images from brain activity. It works on three datasets "
-         "and beats two strong baselines. Code is public.")
+    a = (
+        "We propose a method for decoding images from brain activity. It works on three datasets "
+        "and beats two strong baselines. Code is public."
+    )
     assert label_segment(["Title One", a, "Title Two", a]) == ["T", "A", "T", "A"]
     assert label_segment(["Title One", "Title Two", a]) == ["T", "T", "A"]
     assert label_segment(["Title One", a, a]) == ["T", "A", "A"]
@@ -451,12 +574,75 @@ def test_label_segment_is_linear_on_long_segments():
 
 _TITLE_CHARS = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-    + list("αβγΔΩλμ深度学习脑éèüñçøÅ") + ["🧠", "🤖", "✨"]
-    + list("<>[](){}|*_~$\\\"'#:-!?&%/+=@^`,;·•"))
-_VOCABULARY = ("Learning Neural Brain Decoding Models fMRI Transformer Sparse Codes a of the for in with via and "
-               "Towards Do We Need Is All You Attention? Graph 3D 2024 LLMs Ünïcödé Νευρωνικά δίκτυα 深度学习 "
-               "Élan café 🧠 🤖 <script> </script> [x](javascript:alert(1)) {{ }} {% %} --- # | * _ ~ $ \\emph "
-               "\"quoted\" 'single' `tick' ``q'' 15\\% na\\\"ively ~(MIP) e.g. U.S. (ours) https://x.io/a").split()
+    + list("αβγΔΩλμ深度学习脑éèüñçøÅ")
+    + ["🧠", "🤖", "✨"]
+    + list("<>[](){}|*_~$\\\"'#:-!?&%/+=@^`,;·•")
+)
+_VOCABULARY = [
+    "Learning",
+    "Neural",
+    "Brain",
+    "Decoding",
+    "Models",
+    "fMRI",
+    "Transformer",
+    "Sparse",
+    "Codes",
+    "a",
+    "of",
+    "the",
+    "for",
+    "in",
+    "with",
+    "via",
+    "and",
+    "Towards",
+    "Do",
+    "We",
+    "Need",
+    "Is",
+    "All",
+    "You",
+    "Attention?",
+    "Graph",
+    "3D",
+    "2024",
+    "LLMs",
+    "Ünïcödé",
+    "Νευρωνικά",
+    "δίκτυα",
+    "深度学习",
+    "Élan",
+    "café",
+    "🧠",
+    "🤖",
+    "<script>",
+    "</script>",
+    "[x](javascript:alert(1))",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "---",
+    "#",
+    "|",
+    "*",
+    "_",
+    "~",
+    "$",
+    "\\emph",
+    '"quoted"',
+    "'single'",
+    "`tick'",
+    "``q''",
+    "15\\%",
+    'na\\"ively',
+    "~(MIP)",
+    "e.g.",
+    "U.S.",
+    "(ours)",
+    "https://x.io/a",
+]
 _WORD = st.one_of(st.sampled_from(_VOCABULARY), st.text(_TITLE_CHARS, min_size=1, max_size=10))
 _PLAIN_WORDS = _VOCABULARY[:30] + ["model", "data", "results", "we", "show", "is", "it", "x2"]
 _PLAIN_WORD = st.sampled_from(_PLAIN_WORDS)
@@ -464,28 +650,49 @@ _PLAIN_WORD = st.sampled_from(_PLAIN_WORDS)
 
 def _is_title(title: str) -> bool:
     """A generated title must look like a title and nothing else the grammar knows."""
-    return (len(title) < 250 and not title.endswith((".", "。")) and title not in HEADER_LINES
-            and parse_date(title) is None and not title.startswith(("•", "·"))
-            and not re.fullmatch(r"[-*]?\s*[0-9]+\s+authors?", title))
+    return (
+        len(title) < 250
+        and not title.endswith((".", "。"))
+        and title not in HEADER_LINES
+        and parse_date(title) is None
+        and not title.startswith(("•", "·"))
+        and not re.fullmatch(r"[-*]?\s*[0-9]+\s+authors?", title)
+    )
 
 
 def _seed_texts() -> tuple[list[str], list[str]]:
     """Real titles and abstracts, as the seeds print them."""
     lines = [line.strip() for p in SEEDS for line in p.read_text(encoding="utf-8").split("\n")]
-    return [t for t in lines if 0 < len(t) < 250 and not t.endswith(".") and t not in HEADER_LINES
-            and parse_date(t) is None and t[0] not in "•·"], [a for a in lines if len(a) > 1000]
+    return [
+        t
+        for t in lines
+        if 0 < len(t) < 250
+        and not t.endswith(".")
+        and t not in HEADER_LINES
+        and parse_date(t) is None
+        and t[0] not in "•·"
+    ], [a for a in lines if len(a) > 1000]
 
 
 SEED_TITLES, SEED_ABSTRACTS = _seed_texts()
-_SYMBOL_TITLES = st.text(st.sampled_from(list("-*#!?:;~=+()[]<>|/&%@^_,—…")),
-                         min_size=1, max_size=8).filter(_is_title)
+_SYMBOL_TITLES = st.text(st.sampled_from(list("-*#!?:;~=+()[]<>|/&%@^_,—…")), min_size=1, max_size=8).filter(_is_title)
 """Titles with no letters or digits: ``---``, ``???``, ``(*)``."""
-_SYMBOL_VARIANTS = st.tuples(st.sampled_from(["C", "F", "Go", "X", "Q"]), st.sampled_from(["", "+", "++", "#", "*"]),
-                             st.lists(_WORD, min_size=1, max_size=6).map(" ".join)).map(
-    lambda t: f"{t[0]}{t[1]} for {t[2]}").filter(_is_title)
+_SYMBOL_VARIANTS = (
+    st.tuples(
+        st.sampled_from(["C", "F", "Go", "X", "Q"]),
+        st.sampled_from(["", "+", "++", "#", "*"]),
+        st.lists(_WORD, min_size=1, max_size=6).map(" ".join),
+    )
+    .map(lambda t: f"{t[0]}{t[1]} for {t[2]}")
+    .filter(_is_title)
+)
 """Titles that may differ only in symbols: ``C++ for X``, ``C# for X``, ``C for X``."""
-titles = st.one_of(st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title),
-                   st.sampled_from(SEED_TITLES), _SYMBOL_TITLES, _SYMBOL_VARIANTS)
+titles = st.one_of(
+    st.lists(_WORD, min_size=1, max_size=30).map(" ".join).filter(_is_title),
+    st.sampled_from(SEED_TITLES),
+    _SYMBOL_TITLES,
+    _SYMBOL_VARIANTS,
+)
 
 
 @st.composite
@@ -493,16 +700,40 @@ def wrappings(draw, title: str) -> list[str]:
     """A title printed over two or three lines, broken at single spaces (joined back, it is the title)."""
     cuts = [k for k in range(1, len(title) - 1) if title[k] == " " and title[k - 1] != " " != title[k + 1]]
     chosen = sorted(draw(st.sets(st.sampled_from(cuts), max_size=2))) if cuts else []
-    pieces = [title[a + (a > 0):b] for a, b in zip([0] + chosen, chosen + [len(title)])]
+    pieces = [title[a + (a > 0) : b] for a, b in zip([0] + chosen, chosen + [len(title)])]
     ok = all(_is_title(p) and p == p.strip() and abstract_score(p) < 0 for p in pieces)
     return pieces if ok else [title]
 
 
-_SHORT_WORDS = st.lists(st.sampled_from(["a", "of", "the", "for", "in", "with", "via", "and", "model", "data", "results",
-                                         "we", "show", "is", "it", "x2", "fMRI", "3D"]),
-                        min_size=2, max_size=10)
+_SHORT_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "of",
+            "the",
+            "for",
+            "in",
+            "with",
+            "via",
+            "and",
+            "model",
+            "data",
+            "results",
+            "we",
+            "show",
+            "is",
+            "it",
+            "x2",
+            "fMRI",
+            "3D",
+        ]
+    ),
+    min_size=2,
+    max_size=10,
+)
 short_abstracts = st.tuples(st.sampled_from(["We", "This", "Our", "A", "It"]), _SHORT_WORDS).map(
-    lambda t: f"{t[0]} {' '.join(t[1])}.")
+    lambda t: f"{t[0]} {' '.join(t[1])}."
+)
 """One-sentence abstracts: ``We show model data results.``"""
 
 
@@ -519,8 +750,9 @@ def abstracts(draw, min_sentences: int = 3) -> str:
 
 
 handles = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
-display_names = st.lists(st.text(st.sampled_from(list("AIbcdeLabsMetaGoogle深度éÜ&.-")), min_size=1, max_size=10),
-                         min_size=1, max_size=4).map(" ".join)
+display_names = st.lists(
+    st.text(st.sampled_from(list("AIbcdeLabsMetaGoogle深度éÜ&.-")), min_size=1, max_size=10), min_size=1, max_size=4
+).map(" ".join)
 
 
 @dataclass
@@ -587,8 +819,13 @@ def listings(draw):
         if kind == "orphan" and not prev_open or kind == "short" and prev_lone:
             kind = "full"
         title = "" if kind == "orphan" else draw(titles)
-        abstract = "" if kind == "no_abstract" else draw(short_abstracts) if kind == "short" else draw(st.one_of(
-            abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
+        abstract = (
+            ""
+            if kind == "no_abstract"
+            else draw(short_abstracts)
+            if kind == "short"
+            else draw(st.one_of(abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
+        )
         meta = draw(metas(capture)) if kind == "short" else draw(st.one_of(st.none(), metas(capture)))
         wrap = draw(wrappings(title)) if kind == "wrapped" else [title]
         papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans()), wrap=wrap))
@@ -626,42 +863,85 @@ def _expected_year(capture: dt.date, expected: list[dict], state_capture: bool) 
 @given(listings(), st.booleans())
 def test_generated_listings_read_back_exactly(case, crlf):
     text, capture, header, state_capture, expected = case
-    lst = parse_listing(text.replace("\n", "\r\n") if crlf else text, "gen.txt",
-                        capture if state_capture else None)
+    lst = parse_listing(text.replace("\n", "\r\n") if crlf else text, "gen.txt", capture if state_capture else None)
     year = _expected_year(capture, expected, state_capture)
-    got = [(r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes)
-           for r in lst.records]
-    want = [(e["line"], e["title"], e["abstract"], e["meta"] is not None,
-             e["meta"] and e["meta"].authors, e["meta"] and e["meta"].org,
-             e["meta"].date_text if e["meta"] else "",
-             ((e["meta"].upvotes or 0) if e["meta"].plausible else 0) if e["meta"] else None) for e in expected]
+    got = [
+        (r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes)
+        for r in lst.records
+    ]
+    want = [
+        (
+            e["line"],
+            e["title"],
+            e["abstract"],
+            e["meta"] is not None,
+            e["meta"] and e["meta"].authors,
+            e["meta"] and e["meta"].org,
+            e["meta"].date_text if e["meta"] else "",
+            ((e["meta"].upvotes or 0) if e["meta"].plausible else 0) if e["meta"] else None,
+        )
+        for e in expected
+    ]
     assert got == want
     dates = [r.date for r in lst.records]
-    want_dates = [None if not e["meta"] else dt.date(e["meta"].year or year, *e["meta"].month_day)
-                  if (e["meta"].year or year) else None for e in expected]
+    want_dates = [
+        None
+        if not e["meta"]
+        else dt.date(e["meta"].year or year, *e["meta"].month_day)
+        if (e["meta"].year or year)
+        else None
+        for e in expected
+    ]
     assert dates == want_dates
     yearless = any(e["meta"] and e["meta"].year is None for e in expected)
     want_messages = [] if expected else ["header only, no papers" if header else "empty listing"]
-    want_messages += ["title with neither abstract nor meta block"
-                      for e in expected if e["title"] and not e["abstract"] and not e["meta"]]
-    want_messages += ["upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible]
+    want_messages += [
+        "title with neither abstract nor meta block"
+        for e in expected
+        if e["title"] and not e["abstract"] and not e["meta"]
+    ]
+    want_messages += [
+        "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
+    ]
     if year is None and yearless:
         want_messages.append("date(s) without a year")
     assert len(lst.problems) == len(want_messages)
     assert all(w in m for w, m in zip(sorted(want_messages), sorted(messages(lst))))
     if header:
-        assert lst.captured == (capture if state_capture else dt.date(year, capture.month, capture.day)
-                                if year else None)
+        assert lst.captured == (
+            capture if state_capture else dt.date(year, capture.month, capture.day) if year else None
+        )
 
 
-_FRAGMENTS = st.sampled_from(["·", "  • 3 authors", "• x authors", "May 22", "Feb 29", "Feb 30, 2023 4",
-                              "Sep 30 27", "SakanaAI Sakana AI", "", "", "new", "Daily Papers", "Dec 10",
-                              "Title", "We propose X. It works. Really.", "\r", "\ufeff", "\x00"])
+_FRAGMENTS = st.sampled_from(
+    [
+        "·",
+        "  • 3 authors",
+        "• x authors",
+        "May 22",
+        "Feb 29",
+        "Feb 30, 2023 4",
+        "Sep 30 27",
+        "SakanaAI Sakana AI",
+        "",
+        "",
+        "new",
+        "Daily Papers",
+        "Dec 10",
+        "Title",
+        "We propose X. It works. Really.",
+        "\r",
+        "\ufeff",
+        "\x00",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.one_of(st.text(), st.lists(st.one_of(_FRAGMENTS, st.text(max_size=30)), max_size=40).map("\n".join)),
-       st.one_of(st.none(), st.dates()))
+@given(
+    st.one_of(st.text(), st.lists(st.one_of(_FRAGMENTS, st.text(max_size=30)), max_size=40).map("\n".join)),
+    st.one_of(st.none(), st.dates()),
+)
 def test_any_text_parses_without_crashing(text, captured):
     lst = parse_listing(text, "any.txt", captured)
     n_lines = text.count("\n") + text.count("\r") + 1
@@ -671,8 +951,13 @@ def test_any_text_parses_without_crashing(text, captured):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.one_of(st.binary(), st.text().map(lambda t: t.encode("utf-8", "surrogatepass")),
-                 st.text().map(lambda t: t.encode("cp1252", "ignore"))))
+@given(
+    st.one_of(
+        st.binary(),
+        st.text().map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.text().map(lambda t: t.encode("cp1252", "ignore")),
+    )
+)
 def test_any_bytes_decode_without_crashing(data):
     text, problems = decode(data, "any.bin")
     assert text is None or ("\r" not in text and not text.startswith("\ufeff"))
@@ -694,18 +979,30 @@ def test_clean_utf8_decodes_to_itself_unless_a_line_is_mojibake(text):
     assert all("mojibake" in p.message for p in problems)
 
 
-@pytest.mark.parametrize("line, repaired", [
-    ("CafÃ© Ã  la Transformer", "Café à la Transformer"),
-    ("the guestâ€™s order", "the guest’s order"),
-    ("ÃœBER-Long Contexts", "ÜBER-Long Contexts"),
-])
+@pytest.mark.parametrize(
+    "line, repaired",
+    [
+        ("CafÃ© Ã  la Transformer", "Café à la Transformer"),
+        ("the guestâ€™s order", "the guest’s order"),
+        ("ÃœBER-Long Contexts", "ÜBER-Long Contexts"),
+    ],
+)
 def test_mojibake_is_repaired_and_reported_on_its_line(line, repaired):
-    decoded, problems = decode(f"Daily Papers\n\nok line\n{line}\n".encode("utf-8"), "m.txt")
+    decoded, problems = decode(f"Daily Papers\n\nok line\n{line}\n".encode(), "m.txt")
     assert decoded.split("\n")[3] == repaired
     assert [(p.file, p.line, p.value) for p in problems] == [("m.txt", 4, line)]
 
 
-@pytest.mark.parametrize("line", ["Élan vital: à la recherche", "深度学习的大脑解码", "Νευρωνικά δίκτυα", "🧠 🤖",
-                                  "Café Models for Naïve “Quoted” Bayes", "Erdős–Rényi graphs, 15 °C, µ-law, ±3σ"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Élan vital: à la recherche",
+        "深度学习的大脑解码",
+        "Νευρωνικά δίκτυα",
+        "🧠 🤖",
+        "Café Models for Naïve “Quoted” Bayes",
+        "Erdős–Rényi graphs, 15 °C, µ-law, ±3σ",
+    ],
+)
 def test_clean_non_ascii_text_is_not_taken_for_mojibake(line):
     assert decode(line.encode("utf-8"), "u.txt") == (line, [])

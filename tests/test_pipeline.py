@@ -1,4 +1,5 @@
 """The whole generator on real listings: counts, determinism, stable URLs, atomicity."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from project import REPO, copy_project
+
 from generator import pipeline
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -18,9 +19,14 @@ SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 def generated(root: Path) -> dict[str, bytes]:
     """Every generated file under docs/, as bytes."""
     docs = root / "docs"
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*"))
-            if p.is_file() and not p.name.startswith(".") and p.relative_to(docs).parts[0] != "assets"
-            or (p.is_file() and "generated" in p.parts)}
+    return {
+        p.relative_to(docs).as_posix(): p.read_bytes()
+        for p in sorted(docs.rglob("*"))
+        if p.is_file()
+        and not p.name.startswith(".")
+        and p.relative_to(docs).parts[0] != "assets"
+        or (p.is_file() and "generated" in p.parts)
+    }
 
 
 def papers_by_url(root: Path) -> dict[str, str]:
@@ -51,8 +57,13 @@ def test_same_listings_give_byte_identical_output_whatever_the_hash_seed(tmp_pat
     for seed in ("1", "2"):
         root = copy_project(tmp_path / seed)
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root)], check=True,
-                       cwd=REPO, env=env, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--root", str(root)],
+            check=True,
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+        )
         outputs.append(generated(root))
     assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) > 170
     assert outputs[0] == outputs[1]
@@ -78,7 +89,11 @@ def test_a_new_listing_keeps_every_url_and_topic(tmp_path):
     new_names = {t["id"]: t["name"] for t in after_topics["topics"]}
     assert {i: new_names.get(i) for i in old_names} == old_names, "a topic was renamed or dropped"
     old_primary = {p["id"]: p["topics"][0] for p in before_topics["papers"]}
-    moved = [i for i, p in ((p["id"], p) for p in after_topics["papers"]) if i in old_primary and p["topics"][0] != old_primary[i]]
+    moved = [
+        i
+        for i, p in ((p["id"], p) for p in after_topics["papers"])
+        if i in old_primary and p["topics"][0] != old_primary[i]
+    ]
     assert moved == []
     for url in before:
         assert (root / "docs" / (url.rstrip("/") + ".md")).exists()

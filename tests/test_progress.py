@@ -1,4 +1,5 @@
 """What a build shows while it runs: a progress bar per stage on a terminal, one summary line in CI logs."""
+
 from __future__ import annotations
 
 import io
@@ -6,6 +7,7 @@ import subprocess
 import sys
 
 from project import REPO
+
 from generator.cli import STAGES, Progress
 
 
@@ -25,8 +27,13 @@ def test_a_terminal_sees_each_stage_on_the_bar():
 
 
 def test_a_log_gets_no_bar_and_ends_with_one_summary_line(project):
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=REPO,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "\r" not in result.stdout + result.stderr and "━" not in result.stderr
     last = result.stdout.strip().splitlines()[-1]

@@ -6,6 +6,7 @@ the publishing workflow does, and is then "deployed" by copying its
 listing, remove one, re-print a title with other punctuation, reorder the
 files) every address ever published must still be a page.
 """
+
 from __future__ import annotations
 
 import functools
@@ -84,8 +85,10 @@ def test_a_sequence_of_builds_breaks_no_published_address(tmp_path, live):
         ("add a listing", lambda: shutil.copy2(SEEDS[3], seeds / SEEDS[3].name)),
         ("remove a listing", lambda: (seeds / SEEDS[0].name).unlink()),
         ("re-print a title", lambda: reprint(seeds, CTM, "Continuous thought-machine's")),
-        ("reorder the files", lambda: [p.rename(seeds / f"{99 - k:02d}_{p.name}")
-                                       for k, p in enumerate(sorted(seeds.glob("*.txt")))]),
+        (
+            "reorder the files",
+            lambda: [p.rename(seeds / f"{99 - k:02d}_{p.name}") for k, p in enumerate(sorted(seeds.glob("*.txt")))],
+        ),
     ]
     ever: set[str] = set()
     for name, change in steps:
@@ -166,15 +169,23 @@ def test_the_real_build_serves_the_retired_page_and_leaves_it_out_of_the_search_
     build(root, url)
     deploy(root, folder)
     (root / "seeds" / SEEDS[0].name).unlink()
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site", "--strict",
-                             "--published", url], cwd=REPO, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site", "--strict", "--published", url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no longer listed keep a short page" in result.stdout
     data = json.loads((root / "site" / "papers.json").read_text())
     rid = data["retired"][0]["id"]
     html = (root / "site" / "papers" / rid / "index.html").read_text()
     assert "no longer listed" in html and '<meta name="robots" content="noindex">' in html
-    indexed = b"".join(gzip.decompress(p.read_bytes()) for folder in ("pagefind", "pagefind-2")
-                       for p in (root / "site" / folder / "fragment").glob("*.pf_fragment"))
+    indexed = b"".join(
+        gzip.decompress(p.read_bytes())
+        for folder in ("pagefind", "pagefind-2")
+        for p in (root / "site" / folder / "fragment").glob("*.pf_fragment")
+    )
     listed = data["papers"][0]["id"]
     assert listed.encode() in indexed and rid.encode() not in indexed

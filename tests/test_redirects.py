@@ -1,4 +1,5 @@
 """Redirect pages keep old addresses working."""
+
 from __future__ import annotations
 
 from generator.render.redirects import redirect_pages

@@ -1,4 +1,5 @@
 """Rendering: pages show untrusted text as text, link correctly and match the golden pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,22 +9,36 @@ import re
 from pathlib import Path
 
 import pytest
+from htmlcheck import element_text, inspect, live_markup, split_page, to_html, without_chart
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sitefixture import CAPTURES, PAPERS, TOPICS, make_paper, make_site
 
+from generator.model import Organization
 from generator.render.pages import clean, render_archive, render_bibs, render_pages, render_top
 from generator.render.urls import rel
-from generator.model import Organization
 from generator.text import display_text
-from htmlcheck import element_text, inspect, live_markup, split_page, to_html, without_chart
-from sitefixture import CAPTURES, PAPERS, TOPICS, make_paper, make_site
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 HOSTILE = [
-    '<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))",
-    "{{ config.site_name }} {% if 1 %}x{% endif %}", "---", "# not a heading", "| a | b |", "*bold* _it_ ~s~",
-    "$x^2$", "back\\slash \"dq\" 'sq'", "</title><script>x</script>", "<!-- comment", "&amp; &lt;", "`code`",
-    "<div markdown=1>*x*</div>", "[[wiki]] <http://evil.example>", "\\{\\em x\\}", "&#106;avascript",
+    '<script>alert("x")</script>',
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "{{ config.site_name }} {% if 1 %}x{% endif %}",
+    "---",
+    "# not a heading",
+    "| a | b |",
+    "*bold* _it_ ~s~",
+    "$x^2$",
+    "back\\slash \"dq\" 'sq'",
+    "</title><script>x</script>",
+    "<!-- comment",
+    "&amp; &lt;",
+    "`code`",
+    "<div markdown=1>*x*</div>",
+    "[[wiki]] <http://evil.example>",
+    "\\{\\em x\\}",
+    "&#106;avascript",
 ]
 
 
@@ -67,8 +82,13 @@ def test_organization_shown_instead_of_authors():
 
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_hostile_title_and_abstract_render_as_text(bad):
-    paper = make_paper(f"T {bad} end", f"A {bad} end. Second sentence.", date=dt.date(2024, 1, 2),
-                       org=Organization("h", f"Org {bad}"), topics=("brain-decoding",))
+    paper = make_paper(
+        f"T {bad} end",
+        f"A {bad} end. Second sentence.",
+        date=dt.date(2024, 1, 2),
+        org=Organization("h", f"Org {bad}"),
+        topics=("brain-decoding",),
+    )
     pages = render_pages(make_site(papers=(paper,)))
     for path, page in pages.items():
         html = without_chart(to_html(page))
@@ -102,8 +122,14 @@ def test_rel_links_between_pages():
 
 def test_archive_groups_years_into_months_and_keeps_undated():
     pages = render_archive(make_site().papers)
-    assert set(pages) == {"archive/index.md", "archive/2025.md", "archive/2023.md", "archive/undated.md",
-                          "archive/2025/may.md", "archive/2023/march.md"}
+    assert set(pages) == {
+        "archive/index.md",
+        "archive/2025.md",
+        "archive/2023.md",
+        "archive/undated.md",
+        "archive/2025/may.md",
+        "archive/2023/march.md",
+    }
     year = pages["archive/2025.md"]
     assert "## May 2025" in year
     assert year.index("Continuous Thought Machines") < year.index("Spikes in May")
@@ -175,12 +201,14 @@ def test_paper_pages_carry_the_search_filters_sorts_and_card_fields():
     site = make_site()
     for p in site.papers:
         html = to_html(render_pages(site)[f"papers/{p.id}.md"])
-        article = html[html.index('<article class="pa-paper"'):].split(">", 1)[0]
+        article = html[html.index('<article class="pa-paper"') :].split(">", 1)[0]
         assert f'data-pa-year="{p.date.year if p.date else "Undated"}"' in article
         assert f'data-pa-votes="{p.upvotes or 0}"' in article
         assert 'data-pagefind-sort="date[data-pa-day], votes[data-pa-votes]"' in article
         assert ('data-pa-code="yes"' in article) == any("github.com/" in u for u in p.links)
-        assert html.count('data-pagefind-filter="topic"') == len([t for t in p.topics if t in {t.id for t in site.topics}])
+        assert html.count('data-pagefind-filter="topic"') == len(
+            [t for t in p.topics if t in {t.id for t in site.topics}]
+        )
 
 
 def test_long_lists_continue_on_numbered_pages():
@@ -197,6 +225,7 @@ def test_long_lists_continue_on_numbered_pages():
 
 
 # --- link previews, permalinks, citations --------------------------------------------------------
+
 
 def _front(page: str) -> dict:
     return split_page(page)[0]
@@ -225,12 +254,16 @@ def test_long_first_sentence_is_cut_to_160_characters():
 
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_json_ld_and_description_cannot_break_out_of_the_head(bad):
-    paper = make_paper(f"T {bad} </script><!-- end", f"A {bad} </script> end. Two.", date=dt.date(2024, 1, 2),
-                       topics=("brain-decoding",))
+    paper = make_paper(
+        f"T {bad} </script><!-- end",
+        f"A {bad} </script> end. Two.",
+        date=dt.date(2024, 1, 2),
+        topics=("brain-decoding",),
+    )
     front = _front(render_pages(make_site(papers=(paper,)))[f"papers/{paper.id}.md"])
     assert not re.search("[<>]", front["jsonld"]), "the theme prints JSON-LD raw inside <script>"
     assert json.loads(front["jsonld"])["name"] == clean(paper.title)
-    assert not re.search("[<>\"]", front["description"]), "the theme prints the description inside an attribute"
+    assert not re.search('[<>"]', front["description"]), "the theme prints the description inside an attribute"
 
 
 def test_permalink_and_snippets_are_relative_without_a_site_address():
@@ -265,6 +298,7 @@ def test_topic_bib_file_holds_every_paper_of_the_topic():
 
 # --- new, organizations, months, top -----------------------------------------------------------
 
+
 def test_new_page_lists_exactly_what_the_newest_listing_added():
     site = make_site()
     page = render_pages(site)["new/index.md"]
@@ -298,9 +332,15 @@ def test_month_pages_link_to_each_other_and_from_their_year():
 
 
 def test_top_papers_show_ties_as_ties_and_each_topic_has_its_own():
-    papers = [make_paper(f"Paper {c}", date=dt.date(2024, 1, 1), upvotes=v, topics=(t,))
-              for c, v, t in [("A", 9, "brain-decoding"), ("B", 5, "brain-decoding"), ("C", 5, "spiking-networks"),
-                              ("D", 1, "spiking-networks")]]
+    papers = [
+        make_paper(f"Paper {c}", date=dt.date(2024, 1, 1), upvotes=v, topics=(t,))
+        for c, v, t in [
+            ("A", 9, "brain-decoding"),
+            ("B", 5, "brain-decoding"),
+            ("C", 5, "spiking-networks"),
+            ("D", 1, "spiking-networks"),
+        ]
+    ]
     site = make_site(papers=tuple(papers))
     top = render_pages(site)["top/index.md"]
     overall = top.split("## 2024")[0]
@@ -313,12 +353,16 @@ def test_top_papers_show_ties_as_ties_and_each_topic_has_its_own():
 
 def test_new_page_of_the_seeds_lists_the_papers_the_newest_listing_added(project):
     from generator.pipeline import Report, gather
+
     ctx = gather(project, Report())
     captures = {lst.name: lst.captured for lst in ctx.listings if lst.captured}
     newest = max(captures.values())
     newest_names = {name for name, day in captures.items() if day == newest}
-    expected = {p.id for p in ctx.site.papers if set(p.listings) & newest_names
-                and all(captures.get(name, newest) >= newest for name in p.listings)}
+    expected = {
+        p.id
+        for p in ctx.site.papers
+        if set(p.listings) & newest_names and all(captures.get(name, newest) >= newest for name in p.listings)
+    }
     latest = render_pages(ctx.site)["new/index.md"].split("## Added in the")[0]
     shown = set(re.findall(r'href="\.\./papers/([^"/]+)/"', latest))
     assert expected and shown == expected

@@ -1,11 +1,11 @@
 """Bad settings and a damaged topic model are reported as one problem each, never as a traceback."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import pytest
-
 from project import REPO, copy_project
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))[:1]
@@ -27,8 +27,9 @@ def root(tmp_path):
 
 def add_settings(root, text: str) -> None:
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  atlas:\n", "  atlas:\n" + text, 1),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  atlas:\n", "  atlas:\n" + text, 1), encoding="utf-8"
+    )
 
 
 def test_unknown_topic_setting_is_one_problem_with_its_line(root):

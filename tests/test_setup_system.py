@@ -1,4 +1,5 @@
 """scripts/setup_system.py: where make test and the browser tests look for a browser, in one order."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The real MkDocs build, strict: pages, links between them, feeds, sizes, and hostile input."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from project import REPO, build_site, copy_project
 
 HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
@@ -20,8 +20,7 @@ def seed_site(built_site):
 
 
 def internal_links(html: str) -> list[str]:
-    return [u for u in re.findall(r'(?:href|src)="([^"#?]+)', html)
-            if not re.match(r"^[a-z]+:|^//", u)]
+    return [u for u in re.findall(r'(?:href|src)="([^"#?]+)', html) if not re.match(r"^[a-z]+:|^//", u)]
 
 
 def test_strict_build_has_every_page(seed_site):
@@ -31,14 +30,27 @@ def test_strict_build_has_every_page(seed_site):
         assert (seed_site / p["url"] / "index.html").is_file()
     for t in papers["topics"]:
         assert (seed_site / t["url"] / "index.html").is_file()
-    for page in ("index.html", "topics/index.html", "archive/index.html", "archive/undated/index.html",
-                 "top/index.html", "about/index.html", "feeds/all.xml", "assets/generated/papers-per-year.svg"):
+    for page in (
+        "index.html",
+        "topics/index.html",
+        "archive/index.html",
+        "archive/undated/index.html",
+        "top/index.html",
+        "about/index.html",
+        "feeds/all.xml",
+        "assets/generated/papers-per-year.svg",
+    ):
         assert (seed_site / page).is_file(), page
 
 
 def test_search_index_holds_every_paper_page_and_nothing_else(seed_site):
-    counts = [sum(lang["page_count"] for lang in json.loads((seed_site / b / "pagefind-entry.json").read_text())
-                  ["languages"].values()) for b in ("pagefind", "pagefind-2")]
+    counts = [
+        sum(
+            lang["page_count"]
+            for lang in json.loads((seed_site / b / "pagefind-entry.json").read_text())["languages"].values()
+        )
+        for b in ("pagefind", "pagefind-2")
+    ]
     assert sum(counts) == 170 and min(counts) > 0, counts
     assert not (seed_site / "search/search_index.json").exists(), "no second, whole-site index to download"
 
@@ -62,7 +74,7 @@ def test_feeds_parse_and_are_announced(seed_site):
     assert 'type="application/atom+xml"' in home and "feeds/all.xml" in home
     topic = json.loads((seed_site / "papers.json").read_text())["topics"][0]
     page = (seed_site / topic["url"] / "index.html").read_text()
-    assert f'feeds/{topic["id"]}.xml' in page
+    assert f"feeds/{topic['id']}.xml" in page
 
 
 def test_no_paper_page_over_150_kb_and_nothing_from_other_hosts(seed_site):
@@ -81,10 +93,14 @@ def test_hostile_listings_build_and_inject_nothing(tmp_path):
     assert build_site(root, "--strict").returncode == 1
     site = root / "site"
     titles = {p["title"] for p in json.loads((site / "papers.json").read_text())["papers"]}
-    assert {'<script>alert("title")</script> Attention Is Not Enough',
-            "<img src=x onerror=alert(1)> {{ config.site_name }} {% if true %}x{% endif %}",
-            "[x](javascript:alert(4)) Markdown Link Title", "CRLF Paper \u2014 with a dash",
-            "Caf\u00e9 Na\u00efve Paper", "Truncated Listing First Paper"} <= titles
+    assert {
+        '<script>alert("title")</script> Attention Is Not Enough',
+        "<img src=x onerror=alert(1)> {{ config.site_name }} {% if true %}x{% endif %}",
+        "[x](javascript:alert(4)) Markdown Link Title",
+        "CRLF Paper \u2014 with a dash",
+        "Caf\u00e9 Na\u00efve Paper",
+        "Truncated Listing First Paper",
+    } <= titles
     for path in site.rglob("*"):
         if path.suffix in {".html", ".json"} and "assets" not in path.parts and path.name != "papers.json":
             text = path.read_text(encoding="utf-8")
@@ -95,7 +111,9 @@ def test_hostile_listings_build_and_inject_nothing(tmp_path):
         for el in root_el.iter():
             assert el.get("type") in (None, "text", "application/atom+xml"), f"markup content in {feed.name}"
             assert not (el.get("href") or "").lower().startswith("javascript:"), feed.name
-    templated = [p for p in json.loads((site / "papers.json").read_text())["papers"] if "config.site_name" in p["title"]]
+    templated = [
+        p for p in json.loads((site / "papers.json").read_text())["papers"] if "config.site_name" in p["title"]
+    ]
     page = (site / templated[0]["url"] / "index.html").read_text(encoding="utf-8")
     assert "{{ config.site_name }} {% if true %}x{% endif %}</h1>" in page, "template syntax must stay text"
     assert (site / "pagefind/pagefind-entry.json").is_file()

@@ -3,6 +3,7 @@
 MkDocs 1.6.1 under ``-q`` leaves warnings out of the ``--strict`` count (mkdocs/mkdocs#4126),
 so a build that printed nothing and exited 0 proved nothing; these tests read what MkDocs said.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,7 @@ def test_the_seed_site_builds_without_a_single_warning(seed_build):
 def test_a_dead_link_in_docs_fails_the_build_and_says_where(tmp_path):
     root = copy_project(tmp_path / "dead-link", seeds=[REPO / "seeds" / "000_d50e86dd121e9ce5.txt"], topics=False)
     about = root / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [the old page](no-such-page.md).\n",
-                     encoding="utf-8")
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [the old page](no-such-page.md).\n", encoding="utf-8")
     build = build_site(root)
     assert build.returncode != 0, build.output[-3000:]
     warnings = WARNING.findall(build.output)

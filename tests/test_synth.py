@@ -1,4 +1,5 @@
 """Tests for benchmarks/synth.py: synthetic listings read back like real ones, and never change by chance."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synth  # noqa: E402
+
 from generator.catalog import build_catalog  # noqa: E402
 from generator.read.parse import parse_listing  # noqa: E402
 
@@ -41,8 +43,10 @@ def test_listings_read_back_without_problems_as_the_asked_number_of_papers(made)
 def test_listings_start_with_the_page_header_and_a_year_less_capture_day(made):
     files, listings, _, _ = made
     for (name, text), listing in zip(sorted(files.items()), listings):
-        assert text.startswith("new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
-                               "byAK and the research community\n\n"), name
+        assert text.startswith(
+            "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
+            "byAK and the research community\n\n"
+        ), name
         assert listing.captured is not None, name
 
 

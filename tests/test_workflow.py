@@ -6,6 +6,7 @@ what the workflow is for: test and build on every change, deploy only from
 main or a manual run. The plan tests evaluate it with .ci/workflow-local's own
 planner (the one our CI then runs for real), without running any step.
 """
+
 import fnmatch
 import importlib.machinery
 import importlib.util
@@ -50,8 +51,7 @@ def actionlint_path():
 
 def actionlint(path):
     """Run actionlint on one workflow file; return (exit code, all output)."""
-    done = subprocess.run([actionlint_path(), "-no-color", str(path)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([actionlint_path(), "-no-color", str(path)], capture_output=True, text=True, timeout=60)
     return done.returncode, done.stdout + done.stderr
 
 
@@ -91,12 +91,16 @@ def test_actionlint_accepts_the_workflow():
     assert (code, output) == (0, ""), output
 
 
-@pytest.mark.parametrize("old, new, complaint", [
-    ("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", '"runs_on"'),
-    ("cache-dependency-path:", "cache-dependncy-path:", '"cache-dependncy-path" is not defined'),
-    ("steps.pages.outputs.base_url", "steps.pages.outputs.base_uri", '"base_uri" is not defined'),
-    ("actions/deploy-pages@v5", "actions/deploy-pages@v4", "deprecated"),
-], ids=["typo-key", "typo-input", "typo-output", "node20-action"])
+@pytest.mark.parametrize(
+    "old, new, complaint",
+    [
+        ("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", '"runs_on"'),
+        ("cache-dependency-path:", "cache-dependncy-path:", '"cache-dependncy-path" is not defined'),
+        ("steps.pages.outputs.base_url", "steps.pages.outputs.base_uri", '"base_uri" is not defined'),
+        ("actions/deploy-pages@v5", "actions/deploy-pages@v4", "deprecated"),
+    ],
+    ids=["typo-key", "typo-input", "typo-output", "node20-action"],
+)
 def test_actionlint_rejects_a_broken_copy(tmp_path, old, new, complaint):
     text = WORKFLOW.read_text(encoding="utf-8")
     assert old in text, f"mutation target {old!r} is gone from {WORKFLOW.name}"
@@ -111,18 +115,30 @@ def test_triggers_cover_the_sources_on_main_and_pull_requests(flow):
     on = flow["on"]
     assert set(on) == set(EVENTS)
     assert on["push"]["branches"] == ["main"]
-    for path in ("seeds/**", "generator/**", "docs/**", "mkdocs.yml", "requirements*.txt", "requirements.lock",
-                 "package*.json", "pyproject.toml"):
+    for path in (
+        "seeds/**",
+        "generator/**",
+        "docs/**",
+        "mkdocs.yml",
+        "requirements*.txt",
+        "requirements.lock",
+        "package*.json",
+        "pyproject.toml",
+    ):
         assert path in on["push"]["paths"], path
     assert on["pull_request"]["paths"] == on["push"]["paths"]
 
 
 def test_every_input_of_the_build_triggers_it_and_every_trigger_path_exists(flow):
     patterns = flow["on"]["push"]["paths"]
-    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True,
-                             check=True).stdout.split()
-    uncovered = [f for f in tracked if not any(fnmatch.fnmatch(f, p) for p in NOT_INPUTS)
-                 and not any(fnmatch.fnmatch(f, p) for p in patterns)]
+    tracked = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    uncovered = [
+        f
+        for f in tracked
+        if not any(fnmatch.fnmatch(f, p) for p in NOT_INPUTS) and not any(fnmatch.fnmatch(f, p) for p in patterns)
+    ]
     assert uncovered == [], "files the build reads that trigger no run"
     dead = [p for p in patterns if p not in PENDING and not any(fnmatch.fnmatch(f, p) for f in tracked)]
     assert dead == [], "trigger paths that match no file"
@@ -179,13 +195,18 @@ def test_deploy_needs_the_build_and_never_runs_for_a_pull_request(flow):
 
 # --- .ci/workflow-local: the planner on the real workflow, and its expression evaluator ------
 
+
 def test_a_push_plans_make_test_then_make_site_under_the_pages_path():
     steps = wl.plan(WORKFLOW, "push")
     ran = [(s.job, s.kind, s.detail.strip()) for s in steps]
     assert [d for _, k, d in ran if k == "run"] == ["make test", "make site"]
     assert [d.split("@")[0] for _, k, d in ran if k == "uses"] == [
-        "actions/checkout", "actions/setup-python", "actions/configure-pages",
-        "actions/upload-pages-artifact", "actions/deploy-pages"]
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
     test, site = [s for s in steps if s.kind == "run"]
     assert site.env["SITE_URL"] == "https://lab.github.io/atlas/"
     assert "SITE_URL" not in test.env
@@ -203,8 +224,11 @@ def test_a_pull_request_plans_test_and_build_with_relative_links_and_no_deploy()
 
 
 def test_ci_run_is_the_readme_command_then_the_workflow():
-    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
-             if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     commands = [line for line in lines if not line.startswith(("set ", "cd "))]
     assert commands == ["make test", ".ci/workflow-local"]
 
@@ -213,18 +237,21 @@ def evaluate(text, **contexts):
     return wl.Evaluator(contexts or {"github": wl.Strict(event_name="push")})(text)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("github.event_name != 'pull_request'", True),
-    ("github.event_name == 'PUSH'", True),  # strings compare ignoring case, as on GitHub
-    ("!(github.event_name == 'push')", False),
-    ("format('{0}/', 'https://x/a')", "https://x/a/"),
-    ("format('{{{0}}}', 1)", "{1}"),
-    ("'' && format('{0}/', '') || 'none'", "none"),
-    ("'a' && 'b'", "b"),
-    ("null || 'it''s'", "it's"),
-    ("1 == '1'", True),
-    ("null == 0", True),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("github.event_name != 'pull_request'", True),
+        ("github.event_name == 'PUSH'", True),  # strings compare ignoring case, as on GitHub
+        ("!(github.event_name == 'push')", False),
+        ("format('{0}/', 'https://x/a')", "https://x/a/"),
+        ("format('{{{0}}}', 1)", "{1}"),
+        ("'' && format('{0}/', '') || 'none'", "none"),
+        ("'a' && 'b'", "b"),
+        ("null || 'it''s'", "it's"),
+        ("1 == '1'", True),
+        ("null == 0", True),
+    ],
+)
 def test_expressions(text, value):
     assert evaluate(text) == value
 
@@ -237,15 +264,18 @@ def test_outputs_of_a_skipped_step_are_null_and_make_site_url_empty():
     assert evaluate(text, steps=steps) == "https://lab.github.io/atlas/"
 
 
-@pytest.mark.parametrize("text, complaint", [
-    ("secrets.TOKEN", "context 'secrets' is not emulated"),
-    ("github.head_ref", "github.head_ref is not emulated"),
-    ("steps.nope.outputs.x", "steps.nope is not emulated"),
-    ("contains(github.event_name, 'p')", "function contains() is not emulated"),
-    ("github.event_name > 'a'", "unsupported character"),
-    ("github['event_name']", "unsupported character"),
-    ("(github.event_name", "expected )"),
-])
+@pytest.mark.parametrize(
+    "text, complaint",
+    [
+        ("secrets.TOKEN", "context 'secrets' is not emulated"),
+        ("github.head_ref", "github.head_ref is not emulated"),
+        ("steps.nope.outputs.x", "steps.nope is not emulated"),
+        ("contains(github.event_name, 'p')", "function contains() is not emulated"),
+        ("github.event_name > 'a'", "unsupported character"),
+        ("github['event_name']", "unsupported character"),
+        ("(github.event_name", "expected )"),
+    ],
+)
 def test_an_expression_it_does_not_understand_fails_loudly(text, complaint):
     with pytest.raises(wl.WorkflowError, match=re.escape(complaint)):
         evaluate(text, github=wl.Strict(event_name="push"), steps=wl.Strict())
@@ -262,9 +292,11 @@ def test_if_conditions_and_interpolation():
 
 def test_an_unknown_action_or_input_fails_loudly(tmp_path):
     text = WORKFLOW.read_text(encoding="utf-8")
-    for old, new, complaint in [("actions/deploy-pages@v5", "actions/deploy-pagez@v5", "is not emulated"),
-                                ("path: site/", "paths: site/", "paths not emulated"),
-                                ("run: make site", "run: make site\n        shell: pwsh", "shell 'pwsh'")]:
+    for old, new, complaint in [
+        ("actions/deploy-pages@v5", "actions/deploy-pagez@v5", "is not emulated"),
+        ("path: site/", "paths: site/", "paths not emulated"),
+        ("run: make site", "run: make site\n        shell: pwsh", "shell 'pwsh'"),
+    ]:
         broken = tmp_path / "publish.yml"
         broken.write_text(text.replace(old, new.replace("\\n", "\n"), 1), encoding="utf-8")
         with pytest.raises(wl.WorkflowError, match=re.escape(complaint)):

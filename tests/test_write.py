@@ -1,13 +1,14 @@
 """Writing: atomic, all-or-nothing, unchanged files untouched, stale generated files removed."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 
+from project import REPO
 
 from generator import files as write
-from project import REPO
 
 
 def test_writes_new_files_and_reports_them(tmp_path):
@@ -27,8 +28,9 @@ def test_unchanged_file_is_not_rewritten(tmp_path):
 
 def test_stale_generated_files_are_removed_but_others_kept(tmp_path):
     (tmp_path / "about.md").write_text("hand-written")
-    write.write_tree(tmp_path, {"papers/a.md": "A", "papers/b.md": "B", "topics/x/index.html": "r"},
-                     ("papers", "topics"))
+    write.write_tree(
+        tmp_path, {"papers/a.md": "A", "papers/b.md": "B", "topics/x/index.html": "r"}, ("papers", "topics")
+    )
     report = write.write_tree(tmp_path, {"papers/a.md": "A"}, ("papers", "topics"))
     assert report.removed == ("papers/b.md", "topics/x/index.html")
     assert (tmp_path / "about.md").exists() and not (tmp_path / "topics/x").exists()
@@ -51,8 +53,9 @@ except OSError as err:
 def test_full_disk_half_way_leaves_previous_files_intact(tmp_path):
     old = {f"papers/{i}.md": f"old {i}\n" for i in range(5)}
     write.write_tree(tmp_path, old, ("papers",))
-    run = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path)], cwd=REPO, capture_output=True,
-                         text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert run.stdout.startswith("failed: File too large"), run.stdout + run.stderr
     after = {p.relative_to(tmp_path).as_posix(): p.read_text() for p in (tmp_path / "papers").iterdir()}
     assert after == old, "a page changed although the write as a whole failed (or a temporary file was left)"

@@ -19,6 +19,7 @@ An entry with ``"pinned": true`` is never replaced by a lookup: ``enrich``
 only fills the fields it lacks (authors, date, HF page) from the Hub's record
 of the pinned arXiv id. Pin ``"arxiv_id": null`` to say a paper has none.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,10 @@ FILE_NAME = "_identifiers.json"
 """Name of the identifiers file inside the seeds folder (skipped as a listing: it starts with ``_``)."""
 HF_PAPERS = "https://huggingface.co/papers/"
 """Public address of the Hub's paper pages (a mirror endpoint used for lookups does not change it)."""
-ABOUT = ("Identifiers of the papers, looked up on the Hugging Face Hub by `python -m generator enrich`. "
-         "Set \"pinned\": true on an entry (and fix its fields) to keep it as you wrote it.")
+ABOUT = (
+    "Identifiers of the papers, looked up on the Hugging Face Hub by `python -m generator enrich`. "
+    'Set "pinned": true on an entry (and fix its fields) to keep it as you wrote it.'
+)
 MATCHED, UNMATCHED, AMBIGUOUS = "matched", "unmatched", "ambiguous"
 STATUSES = (MATCHED, UNMATCHED, AMBIGUOUS)
 _ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
@@ -121,12 +124,17 @@ def complete(entry: Entry, record: Candidate | None) -> Entry:
     """Fill an entry's missing authors, date and HF page from the Hub's record of its arXiv id."""
     if record is None:
         return entry
-    return replace(entry, authors=entry.authors or record.authors, published=entry.published or record.published,
-                   hf_url=entry.hf_url or HF_PAPERS + record.arxiv_id)
+    return replace(
+        entry,
+        authors=entry.authors or record.authors,
+        published=entry.published or record.published,
+        hf_url=entry.hf_url or HF_PAPERS + record.arxiv_id,
+    )
 
 
 def todo(papers: Iterable[Paper], entries: Mapping[str, Entry], retry: bool = False) -> list[Paper]:
     """The papers a run looks up: those without an entry, pins still incomplete, and (``retry``) the failures."""
+
     def wanted(p: Paper) -> bool:
         e = entries.get(p.id)
         if e is None:
@@ -134,6 +142,7 @@ def todo(papers: Iterable[Paper], entries: Mapping[str, Entry], retry: bool = Fa
         if e.pinned or e.status == MATCHED:
             return e.incomplete
         return retry
+
     return [p for p in papers if wanted(p)]
 
 
@@ -143,8 +152,12 @@ def merge(entries: Mapping[str, Entry], found: Mapping[str, Entry]) -> dict[str,
     for pid, new in found.items():
         old = entries.get(pid)
         if old is not None and old.pinned:
-            new = replace(old, authors=old.authors or new.authors, published=old.published or new.published,
-                          hf_url=old.hf_url or new.hf_url)
+            new = replace(
+                old,
+                authors=old.authors or new.authors,
+                published=old.published or new.published,
+                hf_url=old.hf_url or new.hf_url,
+            )
         out[pid] = new
     return out
 
@@ -218,8 +231,17 @@ def _entry(raw) -> tuple[Entry | None, str | None]:
         published = dt.date.fromisoformat(raw["published"]) if raw.get("published") is not None else None
     except (TypeError, ValueError):
         return None, f"published is not a date YYYY-MM-DD: {raw['published']!r}"
-    return Entry(raw.get("title") or "", status, arxiv_id, tuple(a.strip() for a in authors if a.strip()),
-                 published, hf_url, raw.get("primary_class"), tuple(candidates), raw.get("pinned") is True), None
+    return Entry(
+        raw.get("title") or "",
+        status,
+        arxiv_id,
+        tuple(a.strip() for a in authors if a.strip()),
+        published,
+        hf_url,
+        raw.get("primary_class"),
+        tuple(candidates),
+        raw.get("pinned") is True,
+    ), None
 
 
 def _line_of(text: str, pid: str) -> int:

@@ -12,6 +12,7 @@ telemetry is switched off (unless the caller set ``HF_HUB_DISABLE_TELEMETRY``
 itself): otherwise its user-agent code fetches an "agent harnesses" registry
 from the endpoint and caches it under ``HF_HOME``, a request we did not ask for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,7 +77,7 @@ def retry_after(headers, now: dt.datetime | None = None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -90,20 +91,30 @@ def candidate(info) -> Candidate:
 class Hub:
     """Title searches and paper records from the Hub, with timeout, pace and retries."""
 
-    def __init__(self, etiquette: Etiquette = Etiquette(), *, endpoint: str | None = None,
-                 sleep: Callable[[float], None] = time.sleep, notify: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        etiquette: Etiquette = Etiquette(),
+        *,
+        endpoint: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        notify: Callable[[str], None] | None = None,
+    ):
         endpoint = endpoint or os.environ.get("HF_ENDPOINT") or None
         self.etiquette = etiquette
-        self.api = HfApi(endpoint=endpoint.rstrip("/") if endpoint else None,
-                         token=os.environ.get("HF_TOKEN") or None, library_name="paper-atlas")
+        self.api = HfApi(
+            endpoint=endpoint.rstrip("/") if endpoint else None,
+            token=os.environ.get("HF_TOKEN") or None,
+            library_name="paper-atlas",
+        )
         self.sleep = sleep
         self.notify = notify or (lambda message: None)
         self._last = float("-inf")
 
     def search(self, title: str) -> list[Candidate]:
         """Papers the Hub finds for a title (best first)."""
-        return self._call(lambda: [candidate(i) for i in self.api.list_papers(query=title, limit=SEARCH_LIMIT)],
-                          f"search {title!r}")
+        return self._call(
+            lambda: [candidate(i) for i in self.api.list_papers(query=title, limit=SEARCH_LIMIT)], f"search {title!r}"
+        )
 
     def paper(self, arxiv_id: str) -> Candidate | None:
         """The Hub's record of one arXiv id, or ``None`` when it has none."""
@@ -124,12 +135,15 @@ class Hub:
                 if status not in RETRY_STATUS or attempt == e.retries:
                     raise HubError(f"{what}: HTTP {status}") from err
                 asked = retry_after(err.response.headers)
-                wait, why = (asked, f"HTTP {status}, Retry-After {asked:g}s") if asked is not None else (
-                    e.backoff * 2 ** attempt, f"HTTP {status}")
+                wait, why = (
+                    (asked, f"HTTP {status}, Retry-After {asked:g}s")
+                    if asked is not None
+                    else (e.backoff * 2**attempt, f"HTTP {status}")
+                )
             except RETRY_ERRORS as err:
                 if attempt == e.retries:
                     raise HubError(f"{what}: {type(err).__name__} after {e.retries + 1} tries") from err
-                wait, why = e.backoff * 2 ** attempt, type(err).__name__
+                wait, why = e.backoff * 2**attempt, type(err).__name__
             wait = min(wait, e.max_wait)
             self.notify(f"{what}: {why}; retry {attempt + 1}/{e.retries} in {wait:g}s")
             self.sleep(wait)

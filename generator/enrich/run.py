@@ -5,6 +5,7 @@ The papers to look up come from ``entries.todo``; every ``every`` lookups
 to ``save``, which writes the file atomically, so a run stopped at any point
 keeps what it fetched and the next run starts where it stopped.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -27,8 +28,14 @@ def lookup(paper: Paper, old: Entry | None, hub: Hub) -> Entry:
     return entry
 
 
-def enrich(papers: Iterable[Paper], entries: Mapping[str, Entry], hub: Hub, save: Callable[[dict[str, Entry]], None],
-           every: int = 10, step: Callable[[], None] | None = None) -> tuple[dict[str, Entry], Outcome]:
+def enrich(
+    papers: Iterable[Paper],
+    entries: Mapping[str, Entry],
+    hub: Hub,
+    save: Callable[[dict[str, Entry]], None],
+    every: int = 10,
+    step: Callable[[], None] | None = None,
+) -> tuple[dict[str, Entry], Outcome]:
     """Look up ``papers``, merging into ``entries``; return the merged entries and what happened."""
     found: dict[str, Entry] = {}
     outcome = Outcome()

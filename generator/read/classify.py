@@ -5,6 +5,7 @@ abstracts hold several sentences. ``label_segment`` weighs that evidence with
 the listing's grammar (a title, then at most one abstract) to label a run of
 lines between meta blocks.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,10 +53,12 @@ def sentence_count(line: str, marks: str = ".!?") -> int:
     >>> sentence_count("Attention Is All You Need"), sentence_count("Do We Need It? A Study", ".")
     (0, 0)
     """
-    return sum(1 for m in _SENTENCE_END.finditer(line)
-               if m.group(0)[0] in marks + marks.translate(_FULL_WIDTH)
-               and (m.group(1).isupper() or (not m.group(1).isascii() and m.group(1).isalpha()
-                                             and not m.group(1).islower())))
+    return sum(
+        1
+        for m in _SENTENCE_END.finditer(line)
+        if m.group(0)[0] in marks + marks.translate(_FULL_WIDTH)
+        and (m.group(1).isupper() or (not m.group(1).isascii() and m.group(1).isalpha() and not m.group(1).islower()))
+    )
 
 
 def abstract_score(line: str) -> float:
@@ -133,8 +136,10 @@ def label_segment(lines: list[str], closed: bool = False) -> list[str]:
         nxt: dict[bool, float] = {}
         step: dict[bool, tuple[bool, str]] = {}
         for is_open, c in cost.items():
-            for state, c2, label in ((True, c + a + (lone if is_open else 0.0), "T"),
-                                     (False, c - a + (0.0 if is_open else ORPHAN_COST), "A")):
+            for state, c2, label in (
+                (True, c + a + (lone if is_open else 0.0), "T"),
+                (False, c - a + (0.0 if is_open else ORPHAN_COST), "A"),
+            ):
                 if state not in nxt or c2 < nxt[state]:
                     nxt[state], step[state] = c2, (is_open, label)
         cost = nxt

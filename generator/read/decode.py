@@ -6,6 +6,7 @@ files are refused; mojibake (UTF-8 once read as Latin-1 or Windows-1252 and
 saved again, ``CafÃ©``) is repaired with ftfy and reported line by line.
 Pure functions only.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,14 @@ def repair_mojibake(text: str, name: str, problems: list[Problem]) -> str:
         if not line.isascii():
             fixed = ftfy.fix_encoding(line)
             if fixed != line:
-                problems.append(Problem(name, k + 1, f"mojibake (UTF-8 read as Latin-1 or Windows-1252) "
-                                                     f"repaired to {_shown(fixed)!r}", line.strip()))
+                problems.append(
+                    Problem(
+                        name,
+                        k + 1,
+                        f"mojibake (UTF-8 read as Latin-1 or Windows-1252) repaired to {_shown(fixed)!r}",
+                        line.strip(),
+                    )
+                )
                 lines[k] = fixed
     return "\n".join(lines)
 
@@ -70,7 +77,7 @@ def repair_mojibake(text: str, name: str, problems: list[Problem]) -> str:
 def _shown(text: str, limit: int = 60) -> str:
     """The start of a line, for a message."""
     text = text.strip()
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def newlines(text: str) -> str:
@@ -96,14 +103,20 @@ def _cut_character(text: str, name: str, problems: list[Problem]) -> str:
     ``b"\\xe9"`` at the end of pure ASCII is more likely a Windows-1252 ``é``.
     """
     m = _ESCAPED_TAIL.search(text)
-    if not m or _ESCAPED_BYTE.search(text, 0, m.start()) or text[:m.start()].isascii():
+    if not m or _ESCAPED_BYTE.search(text, 0, m.start()) or text[: m.start()].isascii():
         return text
     raw = bytes(ord(c) - 0xDC00 for c in m.group(0))
     need = 2 if 0xC2 <= raw[0] <= 0xDF else 3 if 0xE0 <= raw[0] <= 0xEF else 4 if 0xF0 <= raw[0] <= 0xF4 else 0
     if len(raw) < need and all(0x80 <= b <= 0xBF for b in raw[1:]):
-        problems.append(Problem(name, text.count("\n") + 1, "file ends inside a character (cut short?)",
-                                text[max(0, m.start() - 40):m.start()]))
-        return text[:m.start()]
+        problems.append(
+            Problem(
+                name,
+                text.count("\n") + 1,
+                "file ends inside a character (cut short?)",
+                text[max(0, m.start() - 40) : m.start()],
+            )
+        )
+        return text[: m.start()]
     return text
 
 
@@ -120,6 +133,6 @@ def _windows_1252(text: str, name: str, problems: list[Problem]) -> str:
     line = text.count("\n", 0, first.start()) + 1
     start = fixed.rfind("\n", 0, first.start()) + 1
     end = fixed.find("\n", first.start())
-    shown = fixed[max(start, first.start() - 30):first.start() + 30 if end < 0 else min(end, first.start() + 30)]
+    shown = fixed[max(start, first.start() - 30) : first.start() + 30 if end < 0 else min(end, first.start() + 30)]
     problems.append(Problem(name, line, f"not UTF-8; {count} byte(s) read as Windows-1252", shown.strip()))
     return fixed

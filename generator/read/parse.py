@@ -14,22 +14,29 @@ A listing is a text dump of a Hugging Face "Daily Papers" page::
 The page prints a year only for dates before the capture year, so the
 capture year is one more than the latest explicit year of the listing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
-from .decode import newlines, decode  # noqa: F401 (decode re-exported)
 from ..model import Organization, Problem, Record
+from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
+from .decode import decode, newlines  # noqa: F401 (decode re-exported)
 
-HEADER_LINES = frozenset({
-    "new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
-    "byAK and the research community",
-})
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+HEADER_LINES = frozenset(
+    {
+        "new",
+        "Get trending papers in your email inbox!",
+        "Subscribe",
+        "Daily Papers",
+        "byAK and the research community",
+    }
+)
+MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
 _HEADER_KEYS = frozenset(h.rstrip("!").casefold() for h in HEADER_LINES)
 _DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
@@ -80,9 +87,8 @@ class Listing:
     """Capture date of the page, when it is known."""
 
 
-
-
 # --- lines -> dates, meta lines, labels ------------------------------------------------------
+
 
 def parse_date(text: str) -> tuple[tuple[int, int], int | None, int] | None:
     """``"Sep 30 27"`` -> ``((9, 30), None, 27)``; ``None`` if it is no date line.
@@ -163,6 +169,7 @@ def parse_organization(line: str) -> Organization | None:
 
 # --- text -> listing -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _PageDate:
     """The date printed in the header: the day the page was captured."""
@@ -194,12 +201,20 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None) -> List
     if year is None:
         _report_yearless(metas, name, problems)
     records = [_dated(r, m, year, when, name, problems) for r, m in _records(events, name, problems)]
-    problems += [Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
-                 for r in records if r.title and not r.abstract and not r.has_meta]
+    problems += [
+        Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
+        for r in records
+        if r.title and not r.abstract and not r.has_meta
+    ]
     if not records:
         body = next((s.strip() for s in lines[start:] if s.strip()), "")
-        message = "empty listing" if not text.strip() else "header only, no papers" if not body else \
-            "no papers found in listing"
+        message = (
+            "empty listing"
+            if not text.strip()
+            else "header only, no papers"
+            if not body
+            else "no papers found in listing"
+        )
         problems.append(Problem(name, 0, message, body))
     return Listing(name, tuple(records), tuple(sorted(problems)), when)
 
@@ -229,13 +244,20 @@ def _is_header(line: str) -> bool:
     return line.rstrip("!").casefold() in _HEADER_KEYS
 
 
-def _capture(page: _PageDate | None, metas: list[Meta], captured: dt.date | None,
-             name: str, problems: list[Problem]) -> tuple[int | None, dt.date | None]:
+def _capture(
+    page: _PageDate | None, metas: list[Meta], captured: dt.date | None, name: str, problems: list[Problem]
+) -> tuple[int | None, dt.date | None]:
     """Capture year and date: stated in configuration, printed in the header, or latest year + 1."""
     if captured:
         if page and page.month_day != (captured.month, captured.day):
-            problems.append(Problem(name, page.line, f"page date differs from the configured capture date "
-                                                     f"{captured.isoformat()}", page.text))
+            problems.append(
+                Problem(
+                    name,
+                    page.line,
+                    f"page date differs from the configured capture date {captured.isoformat()}",
+                    page.text,
+                )
+            )
         return captured.year, captured
     years = [m.year for m in metas if m.year]
     year = page.year if page and page.year else max(years) + 1 if years else None
@@ -254,11 +276,15 @@ def _report_yearless(metas: list[Meta], name: str, problems: list[Problem]) -> N
     """One problem for a listing whose year-less dates have no year to be inferred from."""
     yearless = [m for m in metas if m.month_day and m.year is None]
     if yearless:
-        problems.append(Problem(
-            name, yearless[0].date_line,
-            f"{len(yearless)} date(s) without a year and no explicit year to infer the capture year from; "
-            "their year stays unknown (state the capture date in configuration: extra.atlas.capture_dates)",
-            yearless[0].date_text))
+        problems.append(
+            Problem(
+                name,
+                yearless[0].date_line,
+                f"{len(yearless)} date(s) without a year and no explicit year to infer the capture year from; "
+                "their year stays unknown (state the capture date in configuration: extra.atlas.capture_dates)",
+                yearless[0].date_text,
+            )
+        )
 
 
 def _events(lines: list[str], start: int, name: str, problems: list[Problem]) -> list:
@@ -317,13 +343,19 @@ def _block_items(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(part[0][0], " ".join(text for _, text in part)) for part in parts]
 
 
-def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Problem],
-                          consumed: set[int]) -> None:
+def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> None:
     """A header line in the body (pages pasted one after another): skip it and a page date after it."""
     consumed.add(j)
     if j == 0 or not _is_header(_stripped(lines, j - 1)) and not _is_header(_stripped(lines, j - 2)):
-        problems.append(Problem(name, j + 1, "page header inside the listing; skipped (papers after it are "
-                                             "dated with the first page's capture date)", lines[j].strip()))
+        problems.append(
+            Problem(
+                name,
+                j + 1,
+                "page header inside the listing; skipped (papers after it are "
+                "dated with the first page's capture date)",
+                lines[j].strip(),
+            )
+        )
     k = j + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
@@ -337,8 +369,7 @@ def _stripped(lines: list[str], j: int) -> str:
     return lines[j].strip() if 0 <= j < len(lines) else ""
 
 
-def _meta_at(lines: list[str], j: int, start: int, name: str,
-             problems: list[Problem], consumed: set[int]) -> Meta:
+def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
     """Parse the meta block around the ``·`` at index ``j``, marking its lines consumed."""
     consumed.add(j)
     first, authors, org = j, None, None
@@ -379,12 +410,14 @@ def _looks_like_date(line: str) -> bool:
     >>> _looks_like_date("Mya 22, 2023"), _looks_like_date("Brain3D: Generating 3D Objects from fMRI")
     (True, False)
     """
-    return (0 < len(line) <= GARBLED_DATE_CHARS and any(c.isdigit() for c in line)
-            and len(line.split()) <= GARBLED_DATE_WORDS)
+    return (
+        0 < len(line) <= GARBLED_DATE_CHARS
+        and any(c.isdigit() for c in line)
+        and len(line.split()) <= GARBLED_DATE_WORDS
+    )
 
 
-def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem],
-                  consumed: set[int]) -> Meta:
+def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
     """An ``N authors`` line with no ``·`` after it: a date may still follow, or nothing."""
     consumed.add(j)
     authors = int(_AUTHORS.match(lines[j].strip()).group(1))
@@ -409,10 +442,10 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
             continue
         group = _group(segment, name, closed=isinstance(event, Meta))
         if isinstance(event, Meta) and not group:
-            problems.append(Problem(name, event.line, "meta block with no paper before it",
-                                    event.date_text or _DOT))
-        out.extend((rec, event if (k == len(group) - 1 and isinstance(event, Meta)) else None)
-                   for k, rec in enumerate(group))
+            problems.append(Problem(name, event.line, "meta block with no paper before it", event.date_text or _DOT))
+        out.extend(
+            (rec, event if (k == len(group) - 1 and isinstance(event, Meta)) else None) for k, rec in enumerate(group)
+        )
         segment = []
     return out
 
@@ -434,18 +467,31 @@ def _group(segment: list[tuple[int, str]], name: str, closed: bool = False) -> l
     return records
 
 
-def _dated(record: Record, meta: Meta | None, capture_year: int | None,
-           captured: dt.date | None, name: str, problems: list[Problem]) -> Record:
+def _dated(
+    record: Record,
+    meta: Meta | None,
+    capture_year: int | None,
+    captured: dt.date | None,
+    name: str,
+    problems: list[Problem],
+) -> Record:
     """Fill a record's meta fields, inferring the year of a year-less date."""
     if meta is None:
         return record
-    return replace(record, has_meta=True, authors=meta.authors, organization=meta.organization,
-                   date=_meta_date(meta, capture_year, captured, name, problems),
-                   date_text=" ".join(meta.date_text.split()), upvotes=meta.upvotes)
+    return replace(
+        record,
+        has_meta=True,
+        authors=meta.authors,
+        organization=meta.organization,
+        date=_meta_date(meta, capture_year, captured, name, problems),
+        date_text=" ".join(meta.date_text.split()),
+        upvotes=meta.upvotes,
+    )
 
 
-def _meta_date(meta: Meta, capture_year: int | None, captured: dt.date | None,
-               name: str, problems: list[Problem]) -> dt.date | None:
+def _meta_date(
+    meta: Meta, capture_year: int | None, captured: dt.date | None, name: str, problems: list[Problem]
+) -> dt.date | None:
     """The date of a meta block; ``None`` (and a problem) when it is impossible or contradictory."""
     year = meta.year or capture_year
     if not meta.month_day or not year:
@@ -458,9 +504,16 @@ def _meta_date(meta: Meta, capture_year: int | None, captured: dt.date | None,
         return None
     if captured and date > captured:
         if meta.year is None:
-            problems.append(Problem(name, meta.date_line, f"date after the capture date {captured.isoformat()}; "
-                                                          "year unknown", meta.date_text))
+            problems.append(
+                Problem(
+                    name,
+                    meta.date_line,
+                    f"date after the capture date {captured.isoformat()}; year unknown",
+                    meta.date_text,
+                )
+            )
             return None
-        problems.append(Problem(name, meta.date_line, f"date after the capture date {captured.isoformat()}",
-                                meta.date_text))
+        problems.append(
+            Problem(name, meta.date_line, f"date after the capture date {captured.isoformat()}", meta.date_text)
+        )
     return date

@@ -3,15 +3,15 @@
 The SVG is deterministic (fixed hash salt, no date metadata) and keeps text
 as text, so it is small, searchable and byte-identical between builds.
 """
+
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
 
-from markupsafe import Markup, escape
-
 import matplotlib
+from markupsafe import Markup, escape
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -41,9 +41,18 @@ def series(site: Site) -> tuple[list[int], list[tuple[str, list[int]]]]:
 def papers_per_year_svg(site: Site) -> bytes:
     """A stacked bar chart of dated papers per year by primary topic, as SVG bytes."""
     years, rows = series(site)
-    with plt.rc_context({"svg.hashsalt": "paper-atlas", "svg.fonttype": "none", "font.size": 10,
-                         "text.color": "#777", "axes.labelcolor": "#777", "xtick.color": "#777",
-                         "ytick.color": "#777", "axes.edgecolor": "#999"}):
+    with plt.rc_context(
+        {
+            "svg.hashsalt": "paper-atlas",
+            "svg.fonttype": "none",
+            "font.size": 10,
+            "text.color": "#777",
+            "axes.labelcolor": "#777",
+            "xtick.color": "#777",
+            "ytick.color": "#777",
+            "axes.edgecolor": "#999",
+        }
+    ):
         fig, ax = plt.subplots(figsize=(7.6, 4.6), dpi=100, layout="constrained")
         bottom = [0] * len(years)
         colours = plt.get_cmap("tab10").colors
@@ -86,9 +95,18 @@ def chart_html(site: Site, here: str) -> Markup:
     totals = [sum(values[k] for _, values in rows) for k in range(len(years))]
     svg = ""
     if years:
-        with plt.rc_context({"svg.hashsalt": "paper-atlas", "svg.fonttype": "none", "font.size": 15,
-                             "text.color": INK, "axes.labelcolor": INK, "xtick.color": INK,
-                             "ytick.color": INK, "axes.edgecolor": INK}):
+        with plt.rc_context(
+            {
+                "svg.hashsalt": "paper-atlas",
+                "svg.fonttype": "none",
+                "font.size": 15,
+                "text.color": INK,
+                "axes.labelcolor": INK,
+                "xtick.color": INK,
+                "ytick.color": INK,
+                "axes.edgecolor": INK,
+            }
+        ):
             fig, ax = plt.subplots(figsize=(6.0, 3.2), dpi=100, layout="constrained")
             bottom = [0] * len(years)
             for i, (_, values) in enumerate(rows):
@@ -107,21 +125,29 @@ def chart_html(site: Site, here: str) -> Markup:
             fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
             plt.close(fig)
         svg = out.getvalue()
-        svg = svg[svg.index("<svg"):].replace(INK, "currentColor").replace("*{", ".pa-chart svg *{")
+        svg = svg[svg.index("<svg") :].replace(INK, "currentColor").replace("*{", ".pa-chart svg *{")
         svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S).replace(' target="_blank"', "")
         for year, total in zip(years, totals):
             href = str(escape(rel(here, f"archive/{year}/")))
             label = f"{year}: {total} paper{'s' if total != 1 else ''}"
-            svg = svg.replace(f'<a xlink:href="{href}">',
-                              f'<a xlink:href="{href}" aria-label="{label}"><title>{label}</title>')
+            svg = svg.replace(
+                f'<a xlink:href="{href}">', f'<a xlink:href="{href}" aria-label="{label}"><title>{label}</title>'
+            )
         svg = "\n".join(line for line in svg.splitlines() if line.strip())
-    swatch = Markup('<li><svg class="pa-swatch" width="12" height="12" aria-hidden="true">'
-                    '<rect width="12" height="12" fill="{}"/></svg>{}</li>')
+    swatch = Markup(
+        '<li><svg class="pa-swatch" width="12" height="12" aria-hidden="true">'
+        '<rect width="12" height="12" fill="{}"/></svg>{}</li>'
+    )
     legend = Markup("").join(swatch.format(_colour(colours[i % 10]), name) for i, (name, _) in enumerate(rows))
-    note = Markup('<p class="pa-small pa-chart__note">{} paper{} without a publication date {} not in the chart: '
-                  '<a href="{}">Undated</a>.</p>').format(undated, "s" if undated != 1 else "",
-                                                          "is" if undated == 1 else "are",
-                                                          rel(here, "archive/undated/")) if undated else ""
-    return Markup('<figure class="pa-chart" aria-label="Papers per year by primary topic; each bar links to its year">'
-                  '\n{}\n<figcaption><ul class="pa-legend">{}</ul></figcaption>\n</figure>\n{}').format(
-        Markup(svg), legend, note)
+    note = (
+        Markup(
+            '<p class="pa-small pa-chart__note">{} paper{} without a publication date {} not in the chart: '
+            '<a href="{}">Undated</a>.</p>'
+        ).format(undated, "s" if undated != 1 else "", "is" if undated == 1 else "are", rel(here, "archive/undated/"))
+        if undated
+        else ""
+    )
+    return Markup(
+        '<figure class="pa-chart" aria-label="Papers per year by primary topic; each bar links to its year">'
+        '\n{}\n<figcaption><ul class="pa-legend">{}</ul></figcaption>\n</figure>\n{}'
+    ).format(Markup(svg), legend, note)

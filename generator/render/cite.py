@@ -5,6 +5,7 @@ command, so no title can end a field early, unbalance its braces or run
 (La)TeX code. Braces become ``\\textbraceleft{}`` rather than ``\\{``,
 because BibTeX counts braces even behind a backslash.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -12,11 +13,21 @@ from functools import lru_cache
 
 from ..model import Paper
 
-_SPECIALS = str.maketrans({
-    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "@": r"{@}",
-})
+_SPECIALS = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+        "@": r"{@}",
+    }
+)
 
 
 def bib_escape(text: str) -> str:

@@ -11,6 +11,7 @@ Format::
 ``retired`` (only when there are any) lists the papers no listing shows any more, whose addresses are
 kept as short pages; the next build reads them back so they stay.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,12 +22,18 @@ from ..model import Paper, Site, topic_sizes
 def paper_record(p: Paper) -> dict:
     """One paper as ``papers.json`` shows it."""
     return {
-        "id": p.id, "url": p.url, "title": p.title, "abstract": p.abstract,
+        "id": p.id,
+        "url": p.url,
+        "title": p.title,
+        "abstract": p.abstract,
         "authors": p.authors,
         "organization": {"id": p.organization.id, "name": p.organization.name} if p.organization else None,
-        "date": p.date.isoformat() if p.date else None, "added": p.added.isoformat() if p.added else None,
+        "date": p.date.isoformat() if p.date else None,
+        "added": p.added.isoformat() if p.added else None,
         "upvotes": p.upvotes,
-        "topics": list(p.topics), "listings": list(p.listings), "links": list(p.links),
+        "topics": list(p.topics),
+        "listings": list(p.listings),
+        "links": list(p.links),
         **identifier_fields(p),
     }
 
@@ -34,9 +41,12 @@ def paper_record(p: Paper) -> dict:
 def identifier_fields(p: Paper) -> dict:
     """The paper's stored identifiers (``seeds/_identifiers.json``); nulls where unknown."""
     ids = p.identifiers
-    return {"arxiv_id": ids.arxiv_id if ids else None, "authors_names": list(ids.authors) if ids else [],
-            "published": ids.published.isoformat() if ids and ids.published else None,
-            "hf_url": ids.hf_url if ids else None}
+    return {
+        "arxiv_id": ids.arxiv_id if ids else None,
+        "authors_names": list(ids.authors) if ids else [],
+        "published": ids.published.isoformat() if ids and ids.published else None,
+        "hf_url": ids.hf_url if ids else None,
+    }
 
 
 def papers_json(site: Site) -> str:
@@ -47,6 +57,8 @@ def papers_json(site: Site) -> str:
         "topics": [{"id": t.id, "name": t.name, "url": t.url, "papers": sizes[t.id]} for t in site.topics],
     }
     if site.retired:
-        data["retired"] = [{"id": r.id, "url": r.url, "title": r.title, "abstract": r.abstract,
-                            "topics": list(r.topics)} for r in site.retired]
+        data["retired"] = [
+            {"id": r.id, "url": r.url, "title": r.title, "abstract": r.abstract, "topics": list(r.topics)}
+            for r in site.retired
+        ]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -12,6 +12,7 @@ an updated date, and the feed an author. Ids are the public addresses when
 wherever the site is served. Feeds carry no build timestamps: a feed's
 ``updated`` is its newest entry's, so the same listings give byte-identical feeds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,7 @@ TAG_DATE = "2025"
 
 def _when(date: dt.date) -> dt.datetime:
     """Midnight UTC of a paper's date."""
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
 def _absolute(site: Site, path: str) -> str:
@@ -91,6 +92,5 @@ def render_feeds(site: Site, size: int) -> dict[str, bytes]:
     feeds = {"feeds/all.xml": atom_feed(site, site.papers, f"{name}: newest papers", "feeds/all.xml", "", size)}
     for t in site.topics:
         members = [p for p in site.papers if t.id in p.topics]
-        feeds[f"feeds/{t.id}.xml"] = atom_feed(site, members, f"{name}: {t.name}", f"feeds/{t.id}.xml",
-                                               t.url, size)
+        feeds[f"feeds/{t.id}.xml"] = atom_feed(site, members, f"{name}: {t.name}", f"feeds/{t.id}.xml", t.url, size)
     return feeds

@@ -6,14 +6,15 @@ Markdown leaves alone; page titles go into front matter already escaped
 (the theme override escapes ``<title>`` itself). Nothing a listing says is
 ever read as Markdown, HTML or template syntax.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import quote_plus, urlsplit
 
@@ -57,10 +58,9 @@ def paginate(base: str, items: Sequence, size: int) -> list[tuple[str, Pager, li
     >>> [(path, pager.here, chunk) for path, pager, chunk in paginate("archive/2024", [1, 2, 3], 2)]
     [('archive/2024.md', 'archive/2024/', [1, 2]), ('archive/2024/2.md', 'archive/2024/2/', [3])]
     """
-    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
     urls = tuple(f"{base}/" if k == 1 else f"{base}/{k}/" for k in range(1, len(chunks) + 1))
-    return [(f"{base}.md" if k == 1 else f"{base}/{k}.md", Pager(k, urls), chunk)
-            for k, chunk in enumerate(chunks, 1)]
+    return [(f"{base}.md" if k == 1 else f"{base}/{k}.md", Pager(k, urls), chunk) for k, chunk in enumerate(chunks, 1)]
 
 
 def abstract_html(raw: str) -> Markup:
@@ -69,11 +69,12 @@ def abstract_html(raw: str) -> Markup:
     >>> str(abstract_html(r"<b>{\\em x} 5\\%</b>"))
     '&lt;b&gt;<em>x</em> 5%&lt;/b&gt;'
     """
-    return Markup("").join(Markup("<em>%s</em>") % clean(text) if italic else escape(clean(text))
-                           for text, italic in display_segments(raw))
+    return Markup("").join(
+        Markup("<em>%s</em>") % clean(text) if italic else escape(clean(text)) for text, italic in display_segments(raw)
+    )
 
 
-_YAML_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -142,14 +143,19 @@ def provenance(site: Site, p: Paper) -> list[str]:
     """Where a paper was listed, oldest capture first: ``["Daily Papers of Dec 10, 2025"]``."""
     known = sorted({site.captures[name] for name in p.listings if name in site.captures})
     unknown = sum(1 for name in p.listings if name not in site.captures)
-    return [f"Daily Papers of {longdate(d)}" for d in known] + \
-        ([f"{unknown} Daily Papers listing{'s' if unknown != 1 else ''} of unknown date"] if unknown else [])
+    return [f"Daily Papers of {longdate(d)}" for d in known] + (
+        [f"{unknown} Daily Papers listing{'s' if unknown != 1 else ''} of unknown date"] if unknown else []
+    )
 
 
 def scholarly_article(site: Site, p: Paper) -> dict:
     """schema.org ``ScholarlyArticle`` of a paper, for its page's JSON-LD."""
-    data = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "name": p.title,
-            "url": site_link(site, p.url)}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": p.title,
+        "url": site_link(site, p.url),
+    }
     if p.abstract:
         data["abstract"] = p.abstract
     if p.date:
@@ -191,12 +197,24 @@ def ranked_item(p: Paper, href: str, rank: int, show_sentence: bool = True) -> M
 def _env() -> jinja2.Environment:
     """The template environment: autoescape on, strict undefined."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.render", "templates"), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        finalize=clean)
-    env.filters.update(rel=rel, abstract_html=abstract_html, yaml_str=yaml_str, longdate=longdate,
-                       first_sentence=first_sentence, list_item=list_item, yaml_json=yaml_json,
-                       ranked_item=ranked_item)
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=clean,
+    )
+    env.filters.update(
+        rel=rel,
+        abstract_html=abstract_html,
+        yaml_str=yaml_str,
+        longdate=longdate,
+        first_sentence=first_sentence,
+        list_item=list_item,
+        yaml_json=yaml_json,
+        ranked_item=ranked_item,
+    )
     env.globals.update(org_url=org_url, month_url=month_url)
     env.tests["code_link"] = code_link
     return env
@@ -252,10 +270,12 @@ def find_links(title: str) -> list[tuple[str, str]]:
     ('arXiv', 'https://arxiv.org/search/?query=A+b&searchtype=title')
     """
     q = quote_plus(title)
-    return [("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
-            ("Hugging Face Papers", f"https://huggingface.co/papers?q={q}"),
-            ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
-            ("Google Scholar", f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + title + chr(34))}")]
+    return [
+        ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+        ("Hugging Face Papers", f"https://huggingface.co/papers?q={q}"),
+        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        ("Google Scholar", f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + title + chr(34))}"),
+    ]
 
 
 def read_links(ids: Identifiers | None) -> list[tuple[str, str]]:
@@ -276,17 +296,26 @@ def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapp
     md_title = "".join("\\" + c if c in "\\[]" else c for c in p.title)
     wiki_title = p.title.replace("]", "&#93;")
     listed = [topics[t] for t in p.topics if t in topics]
-    return _render("paper.md.j2", p=p, here=p.url,
-                   topics=listed,
-                   related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
-                   find_links=find_links(p.title), permalink=permalink,
-                   read_links=read_links(p.identifiers), authors_shown=AUTHORS_SHOWN,
-                   permalink_href=permalink if site.url else "./", absolute=bool(site.url),
-                   markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]",
-                   description=description(p), jsonld=scholarly_article(site, p),
-                   bibtex=bibtex(p, permalink, provenance(site, p)[0] if p.listings else ""),
-                   provenance=provenance(site, p),
-                   crumbs=[("Topics", "topics/")] + ([(listed[0].name, listed[0].url)] if listed else []))
+    return _render(
+        "paper.md.j2",
+        p=p,
+        here=p.url,
+        topics=listed,
+        related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
+        find_links=find_links(p.title),
+        permalink=permalink,
+        read_links=read_links(p.identifiers),
+        authors_shown=AUTHORS_SHOWN,
+        permalink_href=permalink if site.url else "./",
+        absolute=bool(site.url),
+        markdown_snippet=f"[{md_title}]({permalink})",
+        wiki_snippet=f"[{permalink} {wiki_title}]",
+        description=description(p),
+        jsonld=scholarly_article(site, p),
+        bibtex=bibtex(p, permalink, provenance(site, p)[0] if p.listings else ""),
+        provenance=provenance(site, p),
+        crumbs=[("Topics", "topics/")] + ([(listed[0].name, listed[0].url)] if listed else []),
+    )
 
 
 def render_retired(r: Retired, topics: Mapping[str, Topic]) -> str:
@@ -298,8 +327,11 @@ def render_retired(r: Retired, topics: Mapping[str, Topic]) -> str:
 def render_topics(site: Site) -> dict[str, str]:
     """The topic index and one page per topic."""
     sizes = topic_sizes(site)
-    pages = {"topics/index.md": _render("topics_index.md.j2", topics=site.topics, topic_sizes=sizes,
-                                        total=len(site.papers), here="topics/")}
+    pages = {
+        "topics/index.md": _render(
+            "topics_index.md.j2", topics=site.topics, topic_sizes=sizes, total=len(site.papers), here="topics/"
+        )
+    }
     primary: dict[str, list[Paper]] = defaultdict(list)
     secondary: dict[str, list[Paper]] = defaultdict(list)
     for p in site.papers:
@@ -309,21 +341,30 @@ def render_topics(site: Site) -> dict[str, str]:
         listed = [(p, False) for p in primary[t.id]] + [(p, True) for p in secondary[t.id]]
         for path, pager, chunk in paginate(f"topics/{t.id}", listed, site.page_size):
             pages[path] = _render(
-                "topic.md.j2", t=t, here=pager.here, pager=pager, primary=primary[t.id],
-                secondary=secondary[t.id], by_year=_by_year([p for p, also in chunk if not also]),
-                also=[p for p, also in chunk if also], feed=f"feeds/{t.id}.xml", bib=f"topics/{t.id}.bib",
-                has_top=any(p.upvotes for p in primary[t.id] + secondary[t.id]))
+                "topic.md.j2",
+                t=t,
+                here=pager.here,
+                pager=pager,
+                primary=primary[t.id],
+                secondary=secondary[t.id],
+                by_year=_by_year([p for p, also in chunk if not also]),
+                also=[p for p, also in chunk if also],
+                feed=f"feeds/{t.id}.xml",
+                bib=f"topics/{t.id}.bib",
+                has_top=any(p.upvotes for p in primary[t.id] + secondary[t.id]),
+            )
     return pages
 
 
 def render_bibs(site: Site) -> dict[str, str]:
     """``topics/<topic>.bib``: a BibTeX entry for every paper of a topic, primary papers first."""
+
     def entry(p: Paper) -> str:
         return bibtex(p, site_link(site, p.url), provenance(site, p)[0] if p.listings else "")
+
     out = {}
     for t in site.topics:
-        members = [p for p in site.papers if p.topics[:1] == (t.id,)] + \
-            [p for p in site.papers if t.id in p.topics[1:]]
+        members = [p for p in site.papers if p.topics[:1] == (t.id,)] + [p for p in site.papers if t.id in p.topics[1:]]
         out[f"topics/{t.id}.bib"] = bib_file(members, entry)
     return out
 
@@ -349,8 +390,14 @@ def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, s
     """The archive index, one page per year with its months, a page per month, and the Undated page."""
     years = _dated_by_year(papers)
     undated = [p for p in papers if not p.date]
-    pages = {"archive/index.md": _render("archive_index.md.j2", here="archive/", undated=len(undated),
-                                         years=[(y, len(ps)) for y, ps in years.items()])}
+    pages = {
+        "archive/index.md": _render(
+            "archive_index.md.j2",
+            here="archive/",
+            undated=len(undated),
+            years=[(y, len(ps)) for y, ps in years.items()],
+        )
+    }
     months_of: dict[tuple[int, int], list[Paper]] = defaultdict(list)
     for year, group in years.items():
         for p in group:
@@ -361,10 +408,16 @@ def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, s
             months: dict[str, tuple[str, list[Paper]]] = {}
             for p in chunk:
                 months.setdefault(f"{p.date:%B} {year}", (month_url(year, p.date.month), []))[1].append(p)
-            pages[path] = _render("archive_year.md.j2", title=str(year), count=len(group),
-                                  months=[(name, url, ps) for name, (url, ps) in months.items()],
-                                  year_months=[(dt.date(year, m, 1), month_url(year, m), n) for m, n in year_months],
-                                  here=pager.here, pager=pager, crumbs=[("Archive", "archive/")])
+            pages[path] = _render(
+                "archive_year.md.j2",
+                title=str(year),
+                count=len(group),
+                months=[(name, url, ps) for name, (url, ps) in months.items()],
+                year_months=[(dt.date(year, m, 1), month_url(year, m), n) for m, n in year_months],
+                here=pager.here,
+                pager=pager,
+                crumbs=[("Archive", "archive/")],
+            )
     order = sorted(months_of, reverse=True)
     for k, (year, month) in enumerate(order):
         newer = order[k - 1] if k else None
@@ -372,15 +425,28 @@ def render_archive(papers: Sequence[Paper], page_size: int = 100) -> dict[str, s
         group = months_of[(year, month)]
         for path, pager, chunk in paginate(month_url(year, month).rstrip("/"), group, page_size):
             pages[path] = _render(
-                "archive_month.md.j2", month=dt.date(year, month, 1), papers=chunk, count=len(group),
-                here=pager.here, pager=pager, crumbs=[("Archive", "archive/"), (str(year), f"archive/{year}/")],
+                "archive_month.md.j2",
+                month=dt.date(year, month, 1),
+                papers=chunk,
+                count=len(group),
+                here=pager.here,
+                pager=pager,
+                crumbs=[("Archive", "archive/"), (str(year), f"archive/{year}/")],
                 newer=(dt.date(*newer, 1), month_url(*newer)) if newer else None,
-                older=(dt.date(*older, 1), month_url(*older)) if older else None)
+                older=(dt.date(*older, 1), month_url(*older)) if older else None,
+            )
     if undated:
         for path, pager, chunk in paginate(f"archive/{UNDATED}", undated, page_size):
-            pages[path] = _render("archive_year.md.j2", title="Undated", count=len(undated),
-                                  months=[("No date", "", chunk)], year_months=[], here=pager.here, pager=pager,
-                                  crumbs=[("Archive", "archive/")])
+            pages[path] = _render(
+                "archive_year.md.j2",
+                title="Undated",
+                count=len(undated),
+                months=[("No date", "", chunk)],
+                year_months=[],
+                here=pager.here,
+                pager=pager,
+                crumbs=[("Archive", "archive/")],
+            )
     return pages
 
 
@@ -392,13 +458,27 @@ def render_orgs(site: Site) -> dict[str, str]:
         if p.organization:
             members[p.organization.id].append(p)
             names.setdefault(p.organization.id, p.organization.name)
-    pages = {"orgs/index.md": _render("orgs_index.md.j2", here="orgs/",
-                                      orgs=sorted(((h, names[h], len(ps)) for h, ps in members.items()),
-                                                  key=lambda o: (-o[2], o[1].casefold(), o[0])))}
+    pages = {
+        "orgs/index.md": _render(
+            "orgs_index.md.j2",
+            here="orgs/",
+            orgs=sorted(
+                ((h, names[h], len(ps)) for h, ps in members.items()), key=lambda o: (-o[2], o[1].casefold(), o[0])
+            ),
+        )
+    }
     for handle, group in members.items():
         for path, pager, chunk in paginate(org_url(handle).rstrip("/"), group, site.page_size):
-            pages[path] = _render("org.md.j2", handle=handle, name=names[handle], papers=chunk, count=len(group),
-                                  here=pager.here, pager=pager, crumbs=[("Organizations", "orgs/")])
+            pages[path] = _render(
+                "org.md.j2",
+                handle=handle,
+                name=names[handle],
+                papers=chunk,
+                count=len(group),
+                here=pager.here,
+                pager=pager,
+                crumbs=[("Organizations", "orgs/")],
+            )
     return pages
 
 
@@ -413,8 +493,15 @@ def render_new(site: Site) -> str:
     added = sorted((p for p in site.papers if p.added), key=added_key)
     latest_papers = [p for p in added if p.added == latest]
     recent = [p for p in added if latest and p.added != latest and (latest - p.added).days <= NEW_DAYS]
-    return _render("new.md.j2", here="new/", latest=latest, latest_papers=latest_papers, recent=recent,
-                   days=NEW_DAYS, feed="feeds/all.xml")
+    return _render(
+        "new.md.j2",
+        here="new/",
+        latest=latest,
+        latest_papers=latest_papers,
+        recent=recent,
+        days=NEW_DAYS,
+        feed="feeds/all.xml",
+    )
 
 
 def _most_upvoted(papers: Sequence[Paper], n: int) -> list[Paper]:
@@ -426,15 +513,28 @@ def render_top(papers: Sequence[Paper], n: int = 25, per_year: int = 10, topics=
     """Most upvoted overall, per year and per topic (``topics``: topic and size pairs); ties share a rank."""
     by_year = [(y, ranked(_most_upvoted(ps, per_year))) for y, ps in _dated_by_year(papers).items()]
     by_topic = [(t, ranked(_most_upvoted([p for p in papers if t.id in p.topics], per_topic))) for t, _ in topics]
-    return _render("top.md.j2", here="top/", overall=ranked(_most_upvoted(papers, n)),
-                   by_year=[(y, ps) for y, ps in by_year if ps], by_topic=[(t, ps) for t, ps in by_topic if ps])
+    return _render(
+        "top.md.j2",
+        here="top/",
+        overall=ranked(_most_upvoted(papers, n)),
+        by_year=[(y, ps) for y, ps in by_year if ps],
+        by_topic=[(t, ps) for t, ps in by_topic if ps],
+    )
 
 
 def render_home(site: Site) -> str:
     """The home page: what the site holds, topic cards, chart, recently added and most upvoted."""
     dates = [p.date for p in site.papers if p.date]
-    return _render("home.md.j2", here="", site_name=site.name, total=len(site.papers),
-                   topic_sizes=topic_sizes(site), latest=newest_listing(site),
-                   first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-                   newest=sorted(site.papers, key=added_key)[: site.home_size],
-                   top=_most_upvoted(site.papers, site.home_size), chart=chart_html(site, ""))
+    return _render(
+        "home.md.j2",
+        here="",
+        site_name=site.name,
+        total=len(site.papers),
+        topic_sizes=topic_sizes(site),
+        latest=newest_listing(site),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+        newest=sorted(site.papers, key=added_key)[: site.home_size],
+        top=_most_upvoted(site.papers, site.home_size),
+        chart=chart_html(site, ""),
+    )

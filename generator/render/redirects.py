@@ -3,6 +3,7 @@
 A redirect is a small static HTML page at the old address: a canonical
 link and an immediate refresh to the new one, plus a visible link.
 """
+
 from __future__ import annotations
 
 from markupsafe import escape

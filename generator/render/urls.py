@@ -1,4 +1,5 @@
 """Site paths and the relative links between them. Pure."""
+
 from __future__ import annotations
 
 

@@ -15,6 +15,7 @@ Fixtures:
 Browser tests carry the ``browser`` mark. Without a browser they are skipped with the fix
 named, except in CI (``CI=true``), where a missing browser or axe-core is an error.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,8 +35,13 @@ from scripts.setup_system import AXE, axe_missing, browser_missing, find_browser
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = find_browser()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 LOCAL_HOST = "127.0.0.1"
 IN_CI = in_ci()
@@ -43,7 +49,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives Chromium through Playwright (needs a browser: scripts/setup_system.py)")
+    config.addinivalue_line(
+        "markers", "browser: drives Chromium through Playwright (needs a browser: scripts/setup_system.py)"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -64,6 +72,7 @@ def pytest_runtest_makereport(item, call):
 
 
 # --- building and serving -------------------------------------------------------------------
+
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files, quietly. The ``LinkChecker`` header lifts linkchecker's 10 requests/s limit."""
@@ -134,12 +143,14 @@ def site(built_site) -> Iterator[Site]:
 
 # --- the browser ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium or Chrome (Playwright cannot download its own browser here)."""
     if CHROMIUM is None:
         pytest.fail(f"CI=true and {browser_missing()}", pytrace=False)
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
@@ -155,8 +166,11 @@ class Traffic:
 
     def outside(self) -> list[str]:
         """Requests to any host but 127.0.0.1 (data: and blob: addresses stay in the page)."""
-        return [u for u in self.requests
-                if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != LOCAL_HOST]
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != LOCAL_HOST
+        ]
 
     def problems(self) -> list[str]:
         """One line per request that left the machine and per console error."""
@@ -165,6 +179,7 @@ class Traffic:
 
 def _watch(context, traffic: Traffic) -> None:
     """Record every request; let local ones through and stop any other before it leaves."""
+
     def route(r):
         if urlsplit(r.request.url).hostname == LOCAL_HOST:
             r.continue_()
@@ -172,16 +187,16 @@ def _watch(context, traffic: Traffic) -> None:
             r.abort("blockedbyclient")
 
     context.on("request", lambda req: traffic.requests.append(req.url))
-    context.on("response", lambda res: res.status >= 400 and traffic.errors.append(
-        f"HTTP {res.status} for {res.url}"))
+    context.on("response", lambda res: res.status >= 400 and traffic.errors.append(f"HTTP {res.status} for {res.url}"))
     context.route("**/*", route)
     context.on("page", lambda page: _watch_page(page, traffic))
 
 
 def _watch_page(page, traffic: Traffic) -> None:
     """Collect console errors and uncaught exceptions of one page."""
-    page.on("console", lambda msg: msg.type == "error" and traffic.errors.append(
-        f"console error on {page.url}: {msg.text}"))
+    page.on(
+        "console", lambda msg: msg.type == "error" and traffic.errors.append(f"console error on {page.url}: {msg.text}")
+    )
     page.on("pageerror", lambda exc: traffic.errors.append(f"uncaught exception on {page.url}: {exc}"))
 
 
@@ -203,8 +218,9 @@ def open_page(request, browser, site, traffic) -> Iterator[Callable]:
     contexts = []
 
     def open_(path: str = "", viewport: dict = DESKTOP, scheme: str = "light", mobile: bool = False):
-        context = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=mobile,
-                                      has_touch=mobile, service_workers="block")
+        context = browser.new_context(
+            viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile, service_workers="block"
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         _watch(context, traffic)
@@ -226,11 +242,13 @@ def open_page(request, browser, site, traffic) -> Iterator[Callable]:
 @pytest.fixture
 def screenshot() -> Callable:
     """``screenshot(page, name, full_page=False)``: saves test-artifacts/screenshots/<name>.png."""
+
     def take(page, name: str, full_page: bool = False) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
         page.screenshot(path=str(path), full_page=full_page)
         return path
+
     return take
 
 

@@ -1,4 +1,5 @@
 """Hostile titles found through search show as text: no script runs, no markup appears."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from project import REPO, copy_project
 
 pytestmark = pytest.mark.browser
@@ -16,8 +16,13 @@ HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").glob("*.txt"))
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("hostile"), seeds=HOSTILE, topics=False)
-    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
-                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return root / "site"
 

@@ -6,19 +6,18 @@ and ``src`` (and ``url()`` in stylesheets) on 127.0.0.1, and checks that
 (arXiv, Semantic Scholar...) are outside its domain filter: only their syntax is
 checked, nothing is fetched.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-import pytest
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 CONFIG = """\
@@ -45,9 +44,13 @@ def linkchecker(url: str, site_url: str, depth: int = -1, timeout: float = 300) 
         with os.fdopen(fd, "w") as out:
             out.write(CONFIG.format(internal="^" + re.escape(site_url)))
         os.chmod(config, 0o644)
-        run = subprocess.run([program, "--config", config, "--no-status", "--output", "csv",
-                              "--recursion-level", str(depth), url],
-                             capture_output=True, text=True, timeout=timeout, cwd=tempfile.gettempdir())
+        run = subprocess.run(
+            [program, "--config", config, "--no-status", "--output", "csv", "--recursion-level", str(depth), url],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=tempfile.gettempdir(),
+        )
     finally:
         os.unlink(config)
     lines = [line for line in run.stdout.splitlines() if line and not line.startswith("#")]
@@ -57,8 +60,10 @@ def linkchecker(url: str, site_url: str, depth: int = -1, timeout: float = 300) 
 
 def describe(row: dict) -> str:
     """``url (linked from page, line N): result; warning``."""
-    return (f"{row['url'] or row['urlname']} (linked from {row['parentname']}, line {row['line']}): "
-            f"{row['result']} {row['warningstring']}".strip())
+    return (
+        f"{row['url'] or row['urlname']} (linked from {row['parentname']}, line {row['line']}): "
+        f"{row['result']} {row['warningstring']}".strip()
+    )
 
 
 def test_every_internal_link_and_anchor_resolves(site):
@@ -71,10 +76,12 @@ def test_the_checker_reports_a_broken_link_and_a_missing_anchor(site, tmp_path):
     """The check itself can fail: a page with a dead link and a dead anchor is reported."""
     broken = site.root / "broken-links-test"
     broken.mkdir(exist_ok=True)
-    (broken / "index.html").write_text('<!doctype html><title>t</title>'
-                                       '<a href="../papers/no-such-paper/">dead</a>'
-                                       '<a href="../archive/#no-such-anchor">dead anchor</a>'
-                                       '<a href="https://arxiv.org/abs/0000.00000">outside</a>')
+    (broken / "index.html").write_text(
+        "<!doctype html><title>t</title>"
+        '<a href="../papers/no-such-paper/">dead</a>'
+        '<a href="../archive/#no-such-anchor">dead anchor</a>'
+        '<a href="https://arxiv.org/abs/0000.00000">outside</a>'
+    )
     try:
         code, rows, _ = linkchecker(site.page("broken-links-test/"), site.url, depth=1)
     finally:

@@ -1,4 +1,5 @@
 """Accessibility audit with axe-core: no serious or critical violation on the main kinds of page."""
+
 from __future__ import annotations
 
 import pytest

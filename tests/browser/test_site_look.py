@@ -1,4 +1,5 @@
 """How the site looks: the light/dark switch, and phone-sized screens."""
+
 from __future__ import annotations
 
 import pytest
@@ -82,6 +83,7 @@ CHART_TEXT_JS = """() => {
 def _luminance(css: str) -> float:
     """Relative luminance of ``rgb(r, g, b)`` (WCAG)."""
     import re
+
     channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
@@ -99,8 +101,9 @@ def test_chart_is_legible_on_a_phone_in_light_and_dark(open_page, screenshot, sc
     chart = page.evaluate(CHART_TEXT_JS)
     assert chart["width"] <= PHONE_390["width"]
     assert min(chart["heights"]) >= 8, f"chart labels are {min(chart['heights']):.1f}px tall on a 390px phone"
-    assert _contrast(chart["fill"], chart["background"]) >= 3, \
+    assert _contrast(chart["fill"], chart["background"]) >= 3, (
         f"chart text {chart['fill']} on {chart['background']} in {scheme} mode"
+    )
     legend = page.locator(".pa-legend li").first
     assert legend.evaluate("li => parseFloat(getComputedStyle(li).fontSize)") >= 11
     screenshot(page, f"phone-chart-{scheme}")

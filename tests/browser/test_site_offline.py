@@ -4,6 +4,7 @@ The ``open_page`` fixture records every request and console error; when a test
 ends it fails if any request went to a host other than 127.0.0.1 (a CDN font,
 an analytics script...) or any page logged an error (a 404, a script error).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,7 @@ def _every_kind_of_page(site) -> list[str]:
     """One page of each kind the generator writes, plus the hand-written About page."""
     topic = next(iter(site.topics.values()))
     dated = next(p for p in site.papers.values() if p["date"])
-    pages = ["", "topics/", topic["url"], "archive/", f"archive/{dated['date'][:4]}/", "top/",
-             dated["url"], "about/"]
+    pages = ["", "topics/", topic["url"], "archive/", f"archive/{dated['date'][:4]}/", "top/", dated["url"], "about/"]
     if any(not p["date"] for p in site.papers.values()):
         pages.append("archive/undated/")
     return pages

@@ -1,13 +1,13 @@
 """The pages a reader browses: home, a topic, the archive, a paper (site built from the seeds)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import defaultdict
-
-import pytest
 from urllib.parse import urljoin
 
+import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -58,14 +58,17 @@ def test_home_shows_topic_cards_recently_added_papers_and_the_chart(site, open_p
 
     newest = page.locator("#newest + ul.pa-papers > li")
     expect(newest.first).to_be_visible()
-    listed = [site.paper_at(a) for a in newest.locator("a").evaluate_all("as => as.map(a => a.href)")
-              if site.paper_at(a)]
+    listed = [
+        site.paper_at(a) for a in newest.locator("a").evaluate_all("as => as.map(a => a.href)") if site.paper_at(a)
+    ]
     ranked = sorted(site.papers.values(), key=added_order, reverse=True)
     assert listed, "no paper links under 'Recently added'"
-    assert [added_order(p) for p in listed] == [added_order(p) for p in ranked[:len(listed)]], \
+    assert [added_order(p) for p in listed] == [added_order(p) for p in ranked[: len(listed)]], (
         "not the most recently added, newest first"
-    assert "listing" not in page.locator("p.pa-lead").first.inner_text().split("Newest listing")[0], \
+    )
+    assert "listing" not in page.locator("p.pa-lead").first.inner_text().split("Newest listing")[0], (
         "the home page counts listings"
+    )
 
     chart = page.locator("figure.pa-chart > svg")
     chart.scroll_into_view_if_needed()
@@ -74,8 +77,10 @@ def test_home_shows_topic_cards_recently_added_papers_and_the_chart(site, open_p
     undated = sum(1 for p in site.papers.values() if not p["date"])
     expect(page.locator(".pa-chart__note")).to_contain_text(f"{undated} papers without a publication date")
     bars = page.locator("figure.pa-chart > svg a")
-    years = {site.path_of(urljoin(page.url, h)) for h in bars.evaluate_all(
-        "as => as.map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))")}
+    years = {
+        site.path_of(urljoin(page.url, h))
+        for h in bars.evaluate_all("as => as.map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))")
+    }
     assert years == {f"archive/{p['date'][:4]}/" for p in site.papers.values() if p["date"]}
     bars.first.click()
     page.wait_for_url(re.compile(r"/archive/\d{4}/$"))
@@ -93,12 +98,16 @@ def test_topic_page_lists_its_papers_by_year(site, open_page, screenshot):
     for p in site.papers.values():
         if p["topics"][:1] == [topic["id"]]:
             expected[year_of(p)].add(p["id"])
-    found = {s["text"]: {site.paper_at(a)["id"] for a in s["links"]}
-             for s in sections(home) if re.fullmatch(r"\d{4}|Undated", s["text"])}
+    found = {
+        s["text"]: {site.paper_at(a)["id"] for a in s["links"]}
+        for s in sections(home)
+        if re.fullmatch(r"\d{4}|Undated", s["text"])
+    }
     assert found == dict(expected), "year sections do not hold the topic's primary papers by year"
     years = list(found)
-    assert years == sorted(years, key=lambda y: (y == "Undated", -int(y) if y != "Undated" else 0)), \
+    assert years == sorted(years, key=lambda y: (y == "Undated", -int(y) if y != "Undated" else 0)), (
         f"years not newest first: {years}"
+    )
     screenshot(home, "topic")
 
 
@@ -120,8 +129,9 @@ def test_archive_shows_a_year_by_month(site, open_page):
         assert match and match.group(2) == year, f"not a month of {year}: {section['text']!r}"
         for address in section["links"]:
             paper = site.paper_at(address)
-            assert paper["date"][:4] == year and _month_name(paper["date"]) == match.group(1), \
+            assert paper["date"][:4] == year and _month_name(paper["date"]) == match.group(1), (
                 f"{paper['id']} ({paper['date']}) listed under {section['text']}"
+            )
             seen.add(paper["id"])
     assert seen == {p["id"] for p in site.papers.values() if year_of(p) == year}
 
@@ -144,8 +154,11 @@ def test_archive_lists_undated_papers(site, open_page):
 
 def _showcase_paper(site) -> dict:
     """A dated paper with upvotes and several topics, most upvoted first (no brackets in its title)."""
-    candidates = [p for p in site.papers.values()
-                  if p["date"] and p["upvotes"] and len(p["topics"]) > 1 and not re.search(r"[\[\]]", p["title"])]
+    candidates = [
+        p
+        for p in site.papers.values()
+        if p["date"] and p["upvotes"] and len(p["topics"]) > 1 and not re.search(r"[\[\]]", p["title"])
+    ]
     return max(candidates, key=lambda p: (p["upvotes"], p["id"]))
 
 
@@ -164,8 +177,9 @@ def test_paper_page_shows_metadata_related_papers_and_link_snippets(site, open_p
         expect(meta).to_contain_text(f"{paper['authors']} author")
     chips = article.locator(".pa-topics a.pa-chip")
     expect(chips).to_have_text([site.topics[t]["name"] for t in paper["topics"]])
-    assert [site.path_of(h) for h in chips.evaluate_all("as => as.map(a => a.href)")] == \
-        [site.topics[t]["url"] for t in paper["topics"]]
+    assert [site.path_of(h) for h in chips.evaluate_all("as => as.map(a => a.href)")] == [
+        site.topics[t]["url"] for t in paper["topics"]
+    ]
     expect(article.locator(".pa-abstract")).to_contain_text(paper["abstract"][:40])
 
     related = article.locator("#related + ul.pa-papers > li > a:first-child")
@@ -211,8 +225,9 @@ def test_new_page_lists_the_papers_of_the_newest_listing(site, open_page):
     page.locator("a.md-tabs__link", has_text="New").click()
     page.wait_for_url(site.page("new/"))
     latest = {s["id"]: s for s in sections(page)}["latest"]
-    assert {site.paper_at(a)["id"] for a in latest["links"]} == \
-        {p["id"] for p in site.papers.values() if p["added"] == newest}
+    assert {site.paper_at(a)["id"] for a in latest["links"]} == {
+        p["id"] for p in site.papers.values() if p["added"] == newest
+    }
 
 
 def test_organization_page_from_the_meta_line(site, open_page):
@@ -221,8 +236,11 @@ def test_organization_page_from_the_meta_line(site, open_page):
     page.locator("article.pa-paper .pa-meta a.pa-org").click()
     expect(page.locator("h1")).to_have_text(paper["organization"]["name"])
     listed = page.locator("ul.pa-papers > li > a:first-child").evaluate_all("as => as.map(a => a.href)")
-    assert {site.paper_at(a)["id"] for a in listed} == \
-        {p["id"] for p in site.papers.values() if p["organization"] and p["organization"]["id"] == paper["organization"]["id"]}
+    assert {site.paper_at(a)["id"] for a in listed} == {
+        p["id"]
+        for p in site.papers.values()
+        if p["organization"] and p["organization"]["id"] == paper["organization"]["id"]
+    }
 
 
 def test_month_pages_from_the_year_page_with_previous_and_next(site, open_page):
@@ -234,8 +252,9 @@ def test_month_pages_from_the_year_page_with_previous_and_next(site, open_page):
     page.locator("ul.pa-months").get_by_role("link", name=name, exact=True).click()
     expect(page.locator("h1")).to_have_text(f"{name} {year}")
     listed = page.locator("ul.pa-papers > li > a:first-child").evaluate_all("as => as.map(a => a.href)")
-    assert {site.paper_at(a)["id"] for a in listed} == \
-        {p["id"] for p in site.papers.values() if (p["date"] or "").startswith(middle)}
+    assert {site.paper_at(a)["id"] for a in listed} == {
+        p["id"] for p in site.papers.values() if (p["date"] or "").startswith(middle)
+    }
     k = months.index(middle)
     page.locator('a[rel="prev"]').click()
     before = months[k - 1]

@@ -1,4 +1,5 @@
 """Search as a reader uses it: type a word from an abstract, see the paper, open it."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,12 @@ def distinctive_word(papers: list[dict], field: str = "abstract") -> tuple[str, 
     for p in papers:
         for run in re.findall(r"[a-z]+", f"{p['title']} {p['abstract']}".lower()):
             owners[run[:PREFIX]].add(p["id"])
-    candidates = [(word, p) for p in papers for word in set(_plain_words(p[field]))
-                  if len(word) >= 9 and owners[word[:PREFIX]] == {p["id"]}]
+    candidates = [
+        (word, p)
+        for p in papers
+        for word in set(_plain_words(p[field]))
+        if len(word) >= 9 and owners[word[:PREFIX]] == {p["id"]}
+    ]
     assert candidates, f"no paper's {field} has a word of its own"
     return max(candidates, key=lambda wp: (len(wp[0]), wp[0]))
 

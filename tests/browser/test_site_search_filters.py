@@ -3,6 +3,7 @@
 Most tests use the site built from the seed listings (``site``); sorting by votes also uses a
 synthetic site (benchmarks/synth.py) whose upvotes vary much more than the seeds' do.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-
 from project import REPO, copy_project
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,7 @@ COUNT = re.compile(r"^(\d+) results?$|^No results$")
 
 
 # --- helpers --------------------------------------------------------------------------------
+
 
 def wait_results(page) -> str:
     """The status line once a search has answered ("12 results", "No results")."""
@@ -84,6 +85,7 @@ def longdate(iso: str | None) -> str:
 
 
 # --- filters ---------------------------------------------------------------------------------
+
 
 def test_filtering_by_a_topic_shows_exactly_that_topics_papers(site, open_page):
     topic = max(site.topics.values(), key=lambda t: (t["papers"], t["id"]))
@@ -139,6 +141,7 @@ def test_has_code_keeps_only_papers_linking_to_a_repository(site, open_page):
 
 # --- sorting ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def synth_site(tmp_path_factory) -> Path:
     """A site of synthetic papers with varied upvotes and organizations, built by the real command."""
@@ -146,8 +149,13 @@ def synth_site(tmp_path_factory) -> Path:
     files, _ = synth.synthesise(150, seed=16)
     for name, text in files.items():
         (root / "seeds" / name).write_text(text, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
-                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return root / "site"
 
@@ -160,12 +168,14 @@ def synth_url(synth_site, serve_dir):
 
 def _catalog(site_dir: Path) -> list[dict]:
     import json
+
     return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]
 
 
 def _votes_shown(page) -> list[int]:
     return page.locator(f"{CARDS} .pa-result__meta").evaluate_all(
-        "ps => ps.map(p => { const v = p.querySelector('.pa-votes'); return v ? Number(v.textContent.replace(/\\D/g, '')) : 0; })")
+        "ps => ps.map(p => { const v = p.querySelector('.pa-votes'); return v ? Number(v.textContent.replace(/\\D/g, '')) : 0; })"
+    )
 
 
 def test_sorting_by_upvotes_orders_the_results_by_votes(synth_site, synth_url, open_page):
@@ -193,8 +203,10 @@ def test_sorting_a_filtered_view_by_upvotes_with_words(synth_site, synth_url, op
 
 def test_browsing_without_words_lists_newest_first(synth_site, synth_url, open_page):
     papers = _catalog(synth_site)
-    org = max({p["organization"]["name"] for p in papers if p["organization"]},
-              key=lambda n: (sum(1 for p in papers if p["organization"] and p["organization"]["name"] == n), n))
+    org = max(
+        {p["organization"]["name"] for p in papers if p["organization"]},
+        key=lambda n: (sum(1 for p in papers if p["organization"] and p["organization"]["name"] == n), n),
+    )
     mine = [p for p in papers if p["organization"] and p["organization"]["name"] == org]
     page = open_page(synth_url)
     open_search(page)
@@ -206,6 +218,7 @@ def test_browsing_without_words_lists_newest_first(synth_site, synth_url, open_p
 
 
 # --- result cards and junk -------------------------------------------------------------------
+
 
 def _distinctive_title_word(papers: list[dict]) -> tuple[str, dict]:
     return distinctive_word(papers, "title")
@@ -259,6 +272,7 @@ def test_a_real_word_followed_by_nonsense_finds_nothing(site, open_page):
 
 # --- keyboard and screen readers -------------------------------------------------------------
 
+
 def test_the_keyboard_alone_searches_moves_to_the_third_result_and_opens_it(site, open_page):
     page = open_page("")
     page.keyboard.press("/")
@@ -310,6 +324,7 @@ def test_focusing_the_box_preloads_the_search_engine(site, open_page):
 
 # --- views in the address ----------------------------------------------------------------------
 
+
 def test_a_shared_address_reopens_the_same_filtered_view(site, open_page):
     topic = max(site.topics.values(), key=lambda t: (t["papers"], t["id"]))
     page = open_page("")
@@ -354,6 +369,7 @@ def test_a_year_page_links_to_its_filtered_search(site, open_page):
 
 # --- under a path prefix, as on GitHub Pages -----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def prefixed_url(built_site, serve_dir, tmp_path_factory):
     """The seed site served at http://127.0.0.1:<port>/atlas/, like https://lab.github.io/atlas/."""
@@ -378,17 +394,20 @@ def test_search_works_under_a_path_prefix(site, prefixed_url, open_page):
 
 # --- how it looks ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_open_overlay_fits_the_screen(site, open_page, screenshot, scheme, width):
     topic = max(site.topics.values(), key=lambda t: (t["papers"], t["id"]))
     viewport = {"width": width, "height": 900 if width > 500 else 844}
-    page = open_page(f"?q=neural&topic={topic['name'].replace(' ', '+')}", viewport=viewport,
-                     scheme=scheme, mobile=width < 500)
+    page = open_page(
+        f"?q=neural&topic={topic['name'].replace(' ', '+')}", viewport=viewport, scheme=scheme, mobile=width < 500
+    )
     wait_results(page)
     page.wait_for_timeout(400)  # Material's opening transition
     screenshot(page, f"search-filters-{width}-{scheme}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     boxes = page.locator(".pa-search-filters select:visible, .pa-search-check").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().right)")
+        "els => els.map(e => e.getBoundingClientRect().right)"
+    )
     assert boxes and max(boxes) <= width
