@@ -5,7 +5,7 @@ temporary file beside its target, and only when *all* of them are on disk
 are they renamed into place. A failure half-way (a full disk, a crash in a
 renderer before this point) leaves the previous pages and exports intact.
 A page whose bytes did not change is not touched, so its mtime stays and
-``mkdocs serve`` reloads only what really changed.
+whatever watches the folder (``make serve``) sees only the pages that really changed.
 """
 
 from __future__ import annotations

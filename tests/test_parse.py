@@ -565,9 +565,10 @@ def test_label_segment_pairs_titles_and_abstracts():
     assert label_segment([]) == []
 
 
-def test_label_segment_is_linear_on_long_segments():
+def test_label_segment_labels_every_block_of_a_long_segment():
+    # How long it takes is for `make bench`; here: 20,000 blocks, each labelled right.
     lines = ["A Title", "We propose a method. It works well. Really it does."] * 10000
-    assert label_segment(lines)[:4] == ["T", "A", "T", "A"]
+    assert label_segment(lines) == ["T", "A"] * 10000
 
 
 # --- generated listings -------------------------------------------------------------------------
