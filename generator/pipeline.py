@@ -14,8 +14,10 @@ stage that needs them actually runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 import pickle
 import time
 from collections.abc import Callable
@@ -127,12 +129,23 @@ class _Hasher:
 NO_CACHE = Memo(None)
 
 
-def _read_listing(data: bytes, name: str, capture) -> tuple[Listing | None, list[Problem]]:
+def build_date() -> dt.date:
+    """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` when set, as reproducible builds pin it.
+
+    Only the capture date of a listing that prints no year at all depends on it.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _read_listing(data: bytes, name: str, capture, today: dt.date) -> tuple[Listing | None, list[Problem]]:
     """Decode and parse one listing file."""
     text, problems = decode(data, name)
     if text is None:
         return None, problems
-    listing = parse_listing(text, name, capture)
+    listing = parse_listing(text, name, capture, today)
     return listing, [*problems, *listing.problems]
 
 
@@ -151,14 +164,15 @@ def read_stage(
         return Config(), [], [Problem(config_file, 0, "configuration file not found")]
     config, problems = load_config(text, config_file)
     found, read_problems = files.read_listings(seeds or root / config.seeds)
+    today = build_date()
     problems += read_problems
     listings = []
     for name, data in found:
         capture = config.capture_dates.get(name)
         listing, listing_problems = memo(
             "listing",
-            (name, data, capture),
-            lambda data=data, name=name, capture=capture: _read_listing(data, name, capture),
+            (name, data, capture, today),
+            lambda data=data, name=name, capture=capture: _read_listing(data, name, capture, today),
         )
         problems += listing_problems
         if listing is not None:

@@ -180,11 +180,14 @@ class _PageDate:
     text: str
 
 
-def parse_listing(text: str, name: str, captured: dt.date | None = None) -> Listing:
+def parse_listing(text: str, name: str, captured: dt.date | None = None, today: dt.date | None = None) -> Listing:
     """Read one listing's text into records, collecting problems instead of stopping.
 
     ``captured`` is the capture date stated in configuration, if any; it wins
-    over what the header and the explicit years suggest.
+    over what the header and the explicit years suggest. ``today`` is the date of
+    the build: a header day whose year nothing else tells (``Aug 5`` in a listing
+    without any year) is taken as its latest occurrence up to today, for the
+    listing's capture date only (the papers' own year-less dates stay unknown).
 
     >>> lst = parse_listing("Daily Papers\\n\\nDec 10\\n\\nA Title\\n\\nAn abstract. It is long enough. Really.\\n\\n  • 3 authors\\n·\\nMay 22, 2024 5\\n", "a.txt")
     >>> r = lst.records[0]; (r.title, r.authors, r.date.isoformat(), r.upvotes, r.line)
@@ -200,6 +203,7 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None) -> List
     year, when = _capture(page, metas, captured, name, problems)
     if year is None:
         _report_yearless(metas, name, problems)
+        when = _latest_up_to(page.month_day, today) if page and today else None
     records = [_dated(r, m, year, when, name, problems) for r, m in _records(events, name, problems)]
     problems += [
         Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
@@ -270,6 +274,22 @@ def _capture(
     except ValueError:
         problems.append(Problem(name, page.line, f"impossible page date in {year}", page.text))
         return year, None
+
+
+def _latest_up_to(month_day: tuple[int, int], today: dt.date) -> dt.date | None:
+    """The latest ``month_day`` on or before ``today`` (Feb 29 only in leap years).
+
+    >>> _latest_up_to((8, 5), dt.date(2026, 12, 1)), _latest_up_to((12, 10), dt.date(2026, 12, 1))
+    (datetime.date(2026, 8, 5), datetime.date(2025, 12, 10))
+    """
+    for year in range(today.year, today.year - 8, -1):
+        try:
+            day = dt.date(year, *month_day)
+        except ValueError:
+            continue
+        if day <= today:
+            return day
+    return None
 
 
 def _report_yearless(metas: list[Meta], name: str, problems: list[Problem]) -> None:
