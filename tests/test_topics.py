@@ -83,7 +83,7 @@ def test_model_file_round_trips_and_is_stable_text(model):
 # --------------------------------------------------------------------------- what the seeds get
 
 def test_seed_topic_count_is_in_the_range_for_170_papers(model):
-    assert topic_range(170, TopicSettings()) == (8, 16)
+    assert topic_range(170, TopicSettings()) == (13, 26)
     assert 8 <= len(real_topics(model)) <= 16
 
 

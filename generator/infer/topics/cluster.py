@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
+from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -23,7 +24,7 @@ def topic_range(n: int, settings: TopicSettings) -> tuple[int, int]:
 
     >>> s = TopicSettings()
     >>> topic_range(170, s), topic_range(5, s), topic_range(1, s), topic_range(20_000, s)
-    ((8, 16), (1, 1), (1, 1), (40, 40))
+    ((13, 26), (1, 1), (1, 1), (40, 40))
     """
     if n <= 0:
         return 0, 0
@@ -100,19 +101,18 @@ def _consensus(X: sparse.csr_matrix, lo: int, hi: int, seed: int) -> np.ndarray:
     n = X.shape[0]
     if hi < 2 or n < 4 or X.shape[1] < 3:
         return np.zeros(n, dtype=int)
-    base = max(2, round(2.3 * math.sqrt(n)))
-    top = min(n - 1, X.shape[1] - 1, 2 * base, 100)
-    Z = TruncatedSVD(top, algorithm="randomized", n_iter=7, random_state=seed).fit_transform(X)
-    dims = sorted({max(2, min(top, round(base * f))) for f in (0.6, 1.0, 1.4, 2.0)})
-    ks = sorted({int(k) for k in np.linspace(max(2, lo), max(2, hi * 1.25), 7).round() if 2 <= k < n})
+    base = max(2, round(LSA_PER_ROOT * math.sqrt(n)))
+    top = min(n - 1, X.shape[1] - 1, 2 * base, MAX_LSA_DIMS)
+    Z = TruncatedSVD(top, algorithm="randomized", n_iter=SVD_ITERATIONS, random_state=seed).fit_transform(X)
+    dims = sorted({max(2, min(top, round(base * f))) for f in LSA_SIZES})
+    ks = sorted({int(k) for k in np.linspace(max(2, lo), max(2, hi * K_OVERSHOOT), K_STEPS).round() if 2 <= k < n})
     co = np.zeros((n, n), dtype=np.float32)
     runs = 0
-    rng = np.random.default_rng(seed)
     for d in dims:
         Zd = normalize(Z[:, :d])
         for k in ks:
-            for _ in range(ENSEMBLE_SEEDS):
-                lab = _kmeans(Zd, k, rng)
+            for r in range(ENSEMBLE_SEEDS):
+                lab = KMeans(k, init="k-means++", n_init=1, random_state=seed * 1000 + runs).fit_predict(Zd)
                 co += lab[:, None] == lab[None, :]
                 runs += 1
     tree = linkage(squareform(1.0 - co / runs, checks=False), method="average")
@@ -120,32 +120,21 @@ def _consensus(X: sparse.csr_matrix, lo: int, hi: int, seed: int) -> np.ndarray:
 
 
 ENSEMBLE_SEEDS = 3
-"""k-means runs per (LSA size, k) in the consensus."""
-
-
-def _kmeans(Z: np.ndarray, k: int, rng: np.random.Generator, iterations: int = 100) -> np.ndarray:
-    """Plain k-means (k-means++ start, Lloyd steps) on rows of Z; labels 0..k-1, some maybe unused."""
-    n = len(Z)
-    centers = [Z[rng.integers(n)]]
-    d2 = ((Z - centers[0]) ** 2).sum(axis=1)
-    for _ in range(1, k):
-        total = d2.sum()
-        pick = rng.choice(n, p=d2 / total) if total > 1e-12 else rng.integers(n)
-        centers.append(Z[pick])
-        d2 = np.minimum(d2, ((Z - Z[pick]) ** 2).sum(axis=1))
-    C = np.array(centers)
-    labels = np.full(n, -1)
-    for _ in range(iterations):
-        new = ((C * C).sum(axis=1)[None, :] - 2 * Z @ C.T).argmin(axis=1)
-        if np.array_equal(new, labels):
-            break
-        labels = new
-        counts = np.bincount(labels, minlength=k)
-        onehot = sparse.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
-        sums = onehot @ Z
-        filled = counts > 0
-        C[filled] = sums[filled] / counts[filled, None]
-    return labels
+"""k-means runs per (LSA size, k) in the consensus: enough for stable co-association counts."""
+LSA_PER_ROOT = 2.3
+"""LSA dimensions per square root of the papers (about 30 for 170): enough to keep subfields
+apart, few enough that k-means still sees distances rather than noise."""
+MAX_LSA_DIMS = 100
+"""Most LSA dimensions computed, whatever the corpus (the SVD's cost grows with them)."""
+SVD_ITERATIONS = 7
+"""Power iterations of the randomized SVD (scikit-learn's default for few components)."""
+LSA_SIZES = (0.6, 1.0, 1.4, 2.0)
+"""LSA sizes of the ensemble, as shares of the base size: groups that hold at every size are real."""
+K_OVERSHOOT = 1.25
+"""The ensemble's k-means runs go up to this many times the largest topic count: finer runs
+split joined subfields apart in the co-association, coarser cuts of the tree join them back."""
+K_STEPS = 7
+"""Different k of the ensemble between the smallest and the overshoot."""
 
 
 def _best_cut(tree: np.ndarray, Z: np.ndarray, lo: int, hi: int) -> np.ndarray:
