@@ -17,6 +17,7 @@ from scipy import sparse
 
 from ..model import Paper
 from .topics import stop_set, vectorize, paper_text, single_threaded
+from .topics.phrases import surfaces
 
 PAIR_BUDGET = 5e7
 """Candidates are found through the rarer terms, as many as keep the sparse product under this
@@ -58,6 +59,54 @@ def related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
         for r, picks in _top(rows, cols, exact, k).items():
             out[ids[r]] = tuple(ids[j] for j in picks)
     return {i: out.get(i, ()) for i in ids}
+
+
+SHARED_LIMIT = 3
+"""Shared phrases shown beside a related paper ("shares: NSD, diffusion decoding")."""
+
+
+@single_threaded
+def shared_phrases(papers: Sequence[Paper], related_ids: dict[str, tuple[str, ...]],
+                   limit: int = SHARED_LIMIT) -> dict[tuple[str, str], tuple[str, ...]]:
+    """For each (paper id, related id) pair, the words and word pairs both texts carry that
+    weigh most in both (product of their TF-IDF weights), as written in the two papers; a word
+    is left out when a chosen pair holds it. Says why two papers are related.
+
+    >>> from generator.model import Paper
+    >>> def p(i, t): return Paper(i, i, t, "", "", None, None, None, None, (), ())
+    >>> ps = [p("a", "spiking networks on chips"), p("b", "spiking networks for vision"), p("c", "fMRI")]
+    >>> shared_phrases(ps, {"a": ("b",), "b": ("a",), "c": ()})[("a", "b")]
+    ('spiking networks',)
+    """
+    ordered = sorted({p.id: p for p in papers}.values(), key=lambda p: p.id)
+    if len(ordered) < 2:
+        return {}
+    index = {p.id: i for i, p in enumerate(ordered)}
+    stop = stop_set(())
+    X, vocab, _ = vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], stop)
+    X = X.tocsr()
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for a, others in related_ids.items():
+        if a not in index:
+            continue
+        ra = X[index[a]]
+        wa = dict(zip(ra.indices.tolist(), ra.data.tolist()))
+        for b in others:
+            if b not in index:
+                continue
+            rb = X[index[b]]
+            both = sorted(((wa[t] * w, vocab[t]) for t, w in zip(rb.indices.tolist(), rb.data.tolist()) if t in wa),
+                          key=lambda sw: (-sw[0], sw[1]))
+            chosen: list[str] = []
+            for _, term in both:
+                if any(term in c.split() for c in chosen):
+                    continue                       # "spiking" after "spiking network"
+                chosen = [c for c in chosen if c not in term.split()] + [term]
+                if len(chosen) == limit:
+                    break
+            written = surfaces(chosen, [ordered[index[a]], ordered[index[b]]], stop)
+            out[(a, b)] = tuple(written[k] for k in chosen if k in written)
+    return out
 
 
 def _cutoff(X: sparse.csr_matrix, budget: float) -> float:

@@ -19,6 +19,8 @@ from urllib.parse import quote_plus
 import jinja2
 from markupsafe import Markup, escape
 
+from ..infer.similar import shared_phrases
+from ..infer.topics import why_here
 from ..model import Paper, Site, Topic, topic_sizes
 from ..text import display_segments, first_sentence
 from .urls import rel
@@ -125,7 +127,8 @@ def render_pages(site: Site) -> dict[str, str]:
     """Every generated Markdown page, as docs-relative path -> text."""
     topics = {t.id: t for t in site.topics}
     papers = {p.id: p for p in site.papers}
-    pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers) for p in site.papers}
+    shares = shared_phrases(site.papers, site.related)
+    pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers, shares) for p in site.papers}
     pages.update(render_topics(site))
     pages.update(render_archive(site.papers, site.page_size))
     pages["top/index.md"] = render_top(site.papers)
@@ -146,14 +149,18 @@ def find_links(title: str) -> list[tuple[str, str]]:
             ("Google Scholar", f"https://scholar.google.com/scholar?q={quote_plus(chr(34) + title + chr(34))}")]
 
 
-def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper]) -> str:
-    """The page of one paper."""
+def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper],
+                 shares: Mapping[tuple[str, str], tuple[str, ...]] | None = None) -> str:
+    """The page of one paper: "Why here" names the primary topic's key phrases its text carries,
+    and each related paper shows the phrases the two share."""
     permalink = (site.url.rstrip("/") + "/" + p.url) if site.url else "./"
     md_title = "".join("\\" + c if c in "\\[]" else c for c in p.title)
     wiki_title = p.title.replace("]", "&#93;")
     return _render("paper.md.j2", p=p, here=p.url,
                    topics=[topics[t] for t in p.topics if t in topics],
                    related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
+                   why=why_here(p, topics[p.topics[0]].phrases) if p.topics and p.topics[0] in topics else (),
+                   shares={r: (shares or {}).get((p.id, r), ()) for r in site.related.get(p.id, ())},
                    find_links=find_links(p.title), permalink=permalink,
                    markdown_snippet=f"[{md_title}]({permalink})", wiki_snippet=f"[{permalink} {wiki_title}]")
 

@@ -15,11 +15,11 @@ from .vectors import centroid_matrix, project_rows
 @single_threaded
 def assign(papers: Sequence[Paper], model: TopicModel) -> tuple[list[Paper], list[Topic]]:
     """Papers with ``.topics`` filled (primary first), and the topics: every stored topic
-    (its URL is published, even if no paper is in it now), "Other Papers" only when used.
+    (its URL is published, even if no paper is in it now), "Other topics" only when used.
     Topics come in model order: by id, the catch-all last.
 
     Primary: the pinned topic whose keyword the paper contains, else the most
-    similar centroid, else "Other Papers" when nothing reaches ``min_similarity``.
+    similar centroid, else "Other topics" when nothing reaches ``min_similarity``.
     Secondary: up to ``max_secondary`` more topics at least ``secondary_ratio``
     times as similar (and above ``secondary_min``).
     """
@@ -52,6 +52,33 @@ def choose_all(papers: Sequence[Paper], model: TopicModel) -> list[tuple[int, ..
             rest = [int(i) for i in order[r, 1:model.max_secondary + 1] if sims[r, i] >= floor[r]]
             out.append((int(order[r, 0]), *rest))
     return out
+
+
+WHY_LIMIT = 4
+"""Key phrases shown on the "Why here" line: enough to see the reason, short enough for one line."""
+
+
+def why_here(paper: Paper, phrases: Sequence[str], limit: int = WHY_LIMIT) -> tuple[str, ...]:
+    """The topic's key phrases (most distinctive first) that the paper's own text carries:
+    what placed it in the topic, for the "Why here" line of its page.
+
+    >>> from generator.model import Paper
+    >>> abstract = "Energy-efficient neuromorphic hardware."
+    >>> p = Paper("a", "a", "Spiking networks on chips", abstract, abstract, None, None, None, None, (), ())
+    >>> why_here(p, ["spiking neural networks", "neuromorphic hardware", "spiking networks", "EEG"])
+    ('neuromorphic hardware', 'spiking networks')
+    """
+    keys = [[k for k, _ in seg] for seg in segments(f"{paper.title}. {paper.abstract}")]
+    return tuple(ph for ph in phrases if has_keyword(keys, keyword_keys(ph)))[:limit]
+
+
+def confidences(papers: Sequence[Paper], model: TopicModel) -> list[tuple[tuple[int, ...], float]]:
+    """Each paper's topic indices (as ``choose_all``) and its confidence: the cosine similarity
+    of its text to its primary topic's centroid (0 for the catch-all and topics without one)."""
+    if not papers:
+        return []
+    sims = _similarities([paper_text(p, model.title_weight) for p in papers], model)
+    return [(c, float(sims[r, c[0]]) if c else 0.0) for r, c in enumerate(choose_all(papers, model))]
 
 
 def _similarities(texts: list[str], model: TopicModel) -> np.ndarray:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from scipy import sparse
 
 from .phrases import SMALL_WORDS, Naming, same_thing, surfaces, top_phrases
 from .settings import DIGITS, TopicEntry, TopicSettings
-from .text import keyword_keys, stem, terms
+from .text import has_keyword, keyword_keys, stem, terms
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,11 @@ def name_options(draft: Draft) -> list[str]:
     for i, (ka, a, score) in enumerate(top):
         if " " not in ka and a == a.lower():
             options += [f"{b} {a}" for kb, b, sb in top[i + 1:i + 4] if f"{kb} {ka}" in draft.joined
-                        and sb >= 0.5 * score and len(b.split()) < 4]
-            ka, a = next(((kb, b) for kb, b, sb in top if sb >= 0.4 * score and ka in kb.split()
+                        and sb >= PARTNER_SHARE * score and len(b.split()) < 4]
+            ka, a = next(((kb, b) for kb, b, sb in top if sb >= EXTENSION_SHARE * score and ka in kb.split()
                           and " " in kb), (ka, a))
         size = len(a.split())
-        partners = [(kb, b) for kb, b, sb in top[i + 1:i + 4] if sb >= 0.5 * score
+        partners = [(kb, b) for kb, b, sb in top[i + 1:i + 4] if sb >= PARTNER_SHARE * score
                     and size + 1 + len(b.split()) <= 5 and not same_thing(ka, kb)
                     and (" " in b or b != b.lower())]                 # no lone plain word: "fMRI and Brain"
         partners.sort(key=lambda kb: " " not in kb[0])       # "brain decoding" before "Dice"
@@ -106,8 +107,62 @@ def name_options(draft: Draft) -> list[str]:
         options += [f"{a} and {b}" for _, b in partners[:1] if size < 3]
         if size == 2:
             options.append(a)
-    options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]
-    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not _repeats(o)]
+    options += [p for p in draft.phrases if " " in p]                   # any phrase of 2+ words
+    options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]   # last resort
+    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not _repeats(o)
+            and not o.lower().endswith("ed")]         # "Features Learned" is no noun phrase
+
+
+PARTNER_SHARE = 0.5
+"""A phrase joins another in a name ("X and Y", "Biomedical Image Segmentation") only when it is
+at least half as distinctive: a much weaker phrase would describe a few members, not the topic."""
+EXTENSION_SHARE = 0.4
+"""A lone word gives way to a longer phrase holding it ("image segmentation" for "segmentation")
+when that phrase is at least this share as distinctive: a bit lower than ``PARTNER_SHARE``, as
+the longer phrase says the same thing more precisely."""
+NAME_MIN_COVERAGE = 0.5
+"""A name must be carried by at least this share of the topic's papers (both halves of an
+"X and Y" name by the same papers): a name describes most members, not a few."""
+
+
+def name_coverage(name: str, member_keys: list[list[list[str]]]) -> float:
+    """Share of the members whose text carries the name (for "X and Y", both X and Y).
+
+    ``member_keys`` holds, per member, its runs of word keys (``segments`` of its text).
+
+    >>> docs = [[["spiking", "neural", "network"]], [["neural", "network"]], [["spiking", "neuron"]]]
+    >>> name_coverage("Spiking Neural Networks", docs), name_coverage("Spiking and Neural Networks", docs)
+    (0.3333, 0.3333)
+    """
+    parts = [keyword_keys(part) for part in name.split(" and ")]
+    if not member_keys or not all(parts):
+        return 0.0
+    hits = sum(all(has_keyword(doc, keys) for keys in parts) for doc in member_keys)
+    return round(hits / len(member_keys), DIGITS)
+
+
+def pluralize(name: str, written: Counter) -> str:
+    """The name with its last word in the plural when the members write it so
+    (``Neural Radiance Field`` -> ``Neural Radiance Fields``); mass nouns (``Segmentation``)
+    and acronyms stay as they are. ``written`` counts the members' words, lower case.
+
+    >>> pluralize("Neural Radiance Field", Counter({"fields": 2, "field": 5}))
+    'Neural Radiance Fields'
+    >>> pluralize("Medical Image Segmentation", Counter({"segmentation": 9}))
+    'Medical Image Segmentation'
+    """
+    head, _, last = name.rpartition(" ")
+    low = last.lower()
+    if not head or not last.isalpha() or last != last.capitalize() or low.endswith("s"):
+        return name
+    plural = low[:-1] + "ies" if low.endswith("y") and low[-2:-1] not in "aeiou" else low + "s"
+    if written[plural] < PLURAL_MIN_USES:
+        return name
+    return f"{head} {plural.capitalize()}"
+
+
+PLURAL_MIN_USES = 2
+"""Times the plural must be written in the members before a name takes it (once may be a typo)."""
 
 
 def _repeats(name: str) -> bool:

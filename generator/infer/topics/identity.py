@@ -11,9 +11,10 @@ from slugify import slugify
 
 from ...model import Paper
 from .assignment import choose_all
-from .drafts import Draft, describe_topic, name_options
+from .drafts import NAME_MIN_COVERAGE, Draft, describe_topic, name_coverage, name_options, pluralize
 from .phrases import roots
-from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
+from .text import segments, words
+from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, OLD_CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
 
 
 def identify_topics(drafts: list[Draft], pinned: list[Draft], papers: Sequence[Paper],
@@ -23,7 +24,7 @@ def identify_topics(drafts: list[Draft], pinned: list[Draft], papers: Sequence[P
     matched = _match(drafts, primaries, previous, settings.match_threshold) if previous else {}
     olds = {**{d: e for d, e in matched.items()}, **{len(drafts) + j: p.entry for j, p in enumerate(pinned)}}
     everything = drafts + pinned
-    names = _names(everything, olds)
+    names = _names(everything, olds, papers)
     taken = _reserved_ids(previous) | {e.id for e in olds.values()}
     entries = []
     for i, d in enumerate(everything):
@@ -57,7 +58,18 @@ def _match(drafts: list[Draft], primaries: list[int], previous: TopicModel, thre
     return {int(c): previous.topics[old[r]] for r, c in zip(rows, cols) if score[r, c] >= threshold}
 
 
-def _names(drafts: list[Draft], olds: dict[int, TopicEntry]) -> list[str]:
+def _by_coverage(options: list[str], members: Sequence[Paper]) -> list[str]:
+    """Name options (in the plural where the members write it so) carried by most members
+    first, in their order, then the others by falling coverage."""
+    keys = [[[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")] for p in members]
+    written = Counter(w.lower() for p in members for w in words(f"{p.title} {p.abstract}"))
+    named = list(dict.fromkeys(pluralize(o, written) for o in options))
+    cover = {o: name_coverage(o, keys) for o in named}
+    good = [o for o in named if cover[o] >= NAME_MIN_COVERAGE]
+    return good + sorted((o for o in named if o not in good), key=lambda o: -cover[o])
+
+
+def _names(drafts: list[Draft], olds: dict[int, TopicEntry], papers: Sequence[Paper]) -> list[str]:
     """A unique name per draft: locked names first, then the biggest topics choose first.
 
     A surviving topic keeps its name while the name's words are still among its key phrases.
@@ -66,7 +78,7 @@ def _names(drafts: list[Draft], olds: dict[int, TopicEntry]) -> list[str]:
     used = {n.casefold() for n in names.values()} | {CATCH_ALL_NAME.casefold()}
     for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
         old = olds.get(i)
-        options = name_options(drafts[i])
+        options = _by_coverage(name_options(drafts[i]), [papers[m] for m in drafts[i].members])
         if old and roots(old.name) <= set().union(*map(roots, drafts[i].phrases)):
             options.insert(0, old.name)
         options += [old.name] if old else []
@@ -114,8 +126,10 @@ def _fresh_id(name: str, taken: set[str]) -> str:
 
 
 def catch_all_entry(previous: TopicModel | None) -> TopicEntry:
-    """The "Other Papers" topic, with any lab edits it had."""
+    """The "Other topics" topic, with any lab edits it had."""
     old = next((t for t in previous.topics if t.catch_all), None) if previous else None
+    if old and old.name == OLD_CATCH_ALL_NAME and not old.name_locked:
+        return replace(old, name=CATCH_ALL_NAME, terms=(), size=0)
     if old:
         return replace(old, terms=(), size=0)
     return TopicEntry(id=CATCH_ALL_ID, name=CATCH_ALL_NAME, catch_all=True,

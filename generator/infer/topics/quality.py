@@ -10,11 +10,12 @@ from scipy import sparse
 from sklearn.metrics import silhouette_score
 
 from ...model import Paper
-from .assignment import choose_all
+from .assignment import confidences
+from .drafts import name_coverage
 from .cluster import sample_rows
 from .phrases import phrase_keys
 from .settings import TopicModel, single_threaded
-from .text import stop_set, paper_text, word_key, words
+from .text import paper_text, segments, stop_set, word_key, words
 from .vectors import project_rows
 
 
@@ -27,13 +28,23 @@ def report(papers: Sequence[Paper], model: TopicModel) -> str:
     * diversity: share of distinct phrases among all topics' key phrases (1 = no overlap);
     * separation: cosine silhouette of the primary topics (-1..1, above 0: apart).
     """
-    chosen = choose_all(papers, model)
+    judged = confidences(papers, model)
+    chosen = [c for c, _ in judged]
     primary = np.array([c[0] if c else -1 for c in chosen], dtype=int)
     sizes = Counter(primary.tolist())
-    lines = [f"{len(papers)} papers, {sum(1 for i in sizes if i >= 0 and not model.topics[i].catch_all)} topics"]
+    lines = [f"{len(papers)} papers, {sum(1 for i in sizes if i >= 0 and not model.topics[i].catch_all)} topics",
+             "  size  name  [id]  name coverage (members whose text carries the name)  "
+             "confidence min/median/max (similarity to the topic)  key phrases"]
     for i, t in enumerate(model.topics):
         if sizes.get(i) or not t.catch_all:
-            lines.append(f"{sizes.get(i, 0):6d}  {t.name}  [{t.id}]: {', '.join(t.phrases[:6])}")
+            members = [papers[r] for r in np.flatnonzero(primary == i)]
+            conf = sorted(c for (picks, c) in judged if picks and picks[0] == i)
+            keys = [[[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")] for p in members]
+            cover = "-" if t.catch_all else f"{name_coverage(t.name, keys):.0%}"
+            spread = (f"{conf[0]:.2f}/{conf[len(conf) // 2]:.2f}/{conf[-1]:.2f}" if conf and not t.catch_all
+                      else "-")
+            lines.append(f"{sizes.get(i, 0):6d}  {t.name}  [{t.id}]  coverage {cover}  confidence {spread}: "
+                         f"{', '.join(t.phrases[:6])}")
     X = project_rows([paper_text(p, model.title_weight) for p in papers], model) if papers else None
     figures = _quality(X, primary, papers, model)
     lines.append(f"{sum(len(c) > 1 for c in chosen)} papers also have secondary topics")
