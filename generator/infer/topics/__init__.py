@@ -10,7 +10,7 @@ Two steps, kept apart so that published topic URLs never move by accident:
   range that grows slowly with the corpus (about 8-16 for 170 papers) -> each
   paper moved to the topic whose centroid *without itself* is closest, as a new
   paper would be. Groups under ``min_topic_size`` are dissolved; papers close to
-  no topic go to "Other topics". Each topic is stored as a sparse centroid over
+  no topic go to "Other Topics". Each topic is stored as a sparse centroid over
   terms, with a name drawn from its most distinctive phrases (F1 of coverage and
   precision). Large corpora are clustered on a fixed sample and the rest joins
   by nearest centroid. With ``previous`` given, topics that survive (matched one
@@ -25,7 +25,7 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
 
     {"format": 1,
      "analysis": {"stop_words": [...], "title_weight": 2},     # how text becomes terms
-     "assignment": {"max_secondary": 2, "min_similarity": 0.2,
+     "assignment": {"max_secondary": 2, "min_similarity": 0.17,
                     "secondary_min": 0.15, "secondary_ratio": 0.55},
      "papers": 170,                                              # corpus size at fit
      "redirects": {"old-topic-id": "new-topic-id"},              # retired ids, kept for ever
@@ -35,7 +35,7 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
                  "phrases": ["spiking neural networks", ...],    # key phrases
                  "name_locked": false,   # lab edit: true keeps name and description on re-fit
                  "keywords": [],         # lab edit: papers containing one are put here first
-                 "catch_all": false,     # the "Other topics" topic (no centroid)
+                 "catch_all": false,     # the "Other Topics" topic (no centroid)
                  "size": 12,             # papers at fit (informational)
                  "terms": {"spiking": 0.31, ...}}],              # centroid, unit length
      "vocabulary": {"spiking": 4.1, "spiking neural": 4.3, ...}}  # term -> idf

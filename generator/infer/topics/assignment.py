@@ -15,11 +15,11 @@ from .vectors import centroid_matrix, project_rows
 @single_threaded
 def assign(papers: Sequence[Paper], model: TopicModel) -> tuple[list[Paper], list[Topic]]:
     """Papers with ``.topics`` filled (primary first), and the topics: every stored topic
-    (its URL is published, even if no paper is in it now), "Other topics" only when used.
+    (its URL is published, even if no paper is in it now), "Other Topics" only when used.
     Topics come in model order: by id, the catch-all last.
 
     Primary: the pinned topic whose keyword the paper contains, else the most
-    similar centroid, else "Other topics" when nothing reaches ``min_similarity``.
+    similar centroid, else "Other Topics" when nothing reaches ``min_similarity``.
     Secondary: up to ``max_secondary`` more topics at least ``secondary_ratio``
     times as similar (and above ``secondary_min``).
     """

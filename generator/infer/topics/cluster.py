@@ -53,7 +53,11 @@ def cluster_pool(X: sparse.csr_matrix, pool: np.ndarray, papers: Sequence[Paper]
     rows = X[pool[has_text]]
     start = np.full(len(has_text), -1)
     start[np.searchsorted(has_text, sample)] = found
-    labels[has_text] = _drop_small(_reassign(rows, start, LOO_PASSES), settings.min_topic_size)
+    moved = _reassign(rows, start, LOO_PASSES)
+    loo = _loo_similarity(rows, moved)
+    own = loo[np.arange(len(moved)), moved]
+    moved[own < settings.min_similarity] = -1          # unsure: the catch-all, unless another topic is close
+    labels[has_text] = _drop_small(moved, settings.min_topic_size)
     return labels
 
 
@@ -66,23 +70,28 @@ def _reassign(X: sparse.csr_matrix, labels: np.ndarray, passes: int) -> np.ndarr
 
     Rows labelled -1 (not yet clustered) join their nearest group and count from then on.
     """
-    k = labels.max() + 1
     for _ in range(passes):
-        member = sparse.csr_matrix((np.ones(int((labels >= 0).sum())), (np.flatnonzero(labels >= 0),
-                                    labels[labels >= 0])), shape=(X.shape[0], k))
-        sums = np.asarray((member.T @ X).todense())             # k x terms
-        dots = np.asarray(X @ sums.T)                           # row . sum of each group
-        norms2 = (sums * sums).sum(axis=1)
-        own = np.flatnonzero(labels >= 0)
-        self2 = np.asarray(X[own].multiply(X[own]).sum(axis=1)).ravel()
-        d_own = dots[own, labels[own]]
-        loo = dots / np.sqrt(np.maximum(norms2, 1e-12))
-        loo[own, labels[own]] = (d_own - self2) / np.sqrt(np.maximum(norms2[labels[own]] - 2 * d_own + self2, 1e-12))
-        new = np.round(loo, 9).argmax(axis=1)
+        new = np.round(_loo_similarity(X, labels), 9).argmax(axis=1)
         if np.array_equal(new, labels):
             break
         labels = new
     return labels
+
+
+def _loo_similarity(X: sparse.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each row to each group's centroid, a row's own group counted without it."""
+    k = labels.max() + 1
+    member = sparse.csr_matrix((np.ones(int((labels >= 0).sum())), (np.flatnonzero(labels >= 0),
+                                labels[labels >= 0])), shape=(X.shape[0], k))
+    sums = np.asarray((member.T @ X).todense())             # k x terms
+    dots = np.asarray(X @ sums.T)                           # row . sum of each group
+    norms2 = (sums * sums).sum(axis=1)
+    own = np.flatnonzero(labels >= 0)
+    self2 = np.asarray(X[own].multiply(X[own]).sum(axis=1)).ravel()
+    d_own = dots[own, labels[own]]
+    loo = dots / np.sqrt(np.maximum(norms2, 1e-12))
+    loo[own, labels[own]] = (d_own - self2) / np.sqrt(np.maximum(norms2[labels[own]] - 2 * d_own + self2, 1e-12))
+    return loo
 
 
 def sample_rows(rows: np.ndarray, pool: np.ndarray, papers: Sequence[Paper], size: int) -> np.ndarray:

@@ -126,7 +126,7 @@ def _fresh_id(name: str, taken: set[str]) -> str:
 
 
 def catch_all_entry(previous: TopicModel | None) -> TopicEntry:
-    """The "Other topics" topic, with any lab edits it had."""
+    """The "Other Topics" topic, with any lab edits it had."""
     old = next((t for t in previous.topics if t.catch_all), None) if previous else None
     if old and old.name == OLD_CATCH_ALL_NAME and not old.name_locked:
         return replace(old, name=CATCH_ALL_NAME, terms=(), size=0)

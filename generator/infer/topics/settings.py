@@ -11,7 +11,7 @@ from ...model import Topic
 FORMAT = 1
 """Version of the model file layout."""
 CATCH_ALL_ID = "other-papers"
-CATCH_ALL_NAME = "Other topics"
+CATCH_ALL_NAME = "Other Topics"
 """Honest: the papers no topic fits with confidence, whatever they are about."""
 OLD_CATCH_ALL_NAME = "Other Papers"
 """The catch-all's earlier default name; a model that still has it takes the new one."""
@@ -31,18 +31,22 @@ class TopicSettings:
     """Topics grow as papers ** size_exponent: the range is [n**e, 2 * n**e], 13-26 for 170 papers.
     (0.4, 8-16 topics, joined distinct subfields: NMI 0.61 against 0.66 over five seeds,
     ``benchmarks/topics_eval.py --seeds 5``.)"""
-    min_topic_size: int = 3
-    """Smallest group kept as a topic; smaller groups join their nearest topic or "Other topics"."""
+    min_topic_size: int = 2
+    """Smallest group kept as a topic; smaller groups join their nearest topic or "Other Topics".
+    Two papers can make a topic: each must be at least ``min_similarity`` close to the other's
+    text, so a pair that survives shares a real theme (e.g. pruning and lottery tickets)."""
     max_secondary: int = 2
     """Most secondary topics per paper."""
     secondary_ratio: float = 0.55
     """A secondary topic needs at least this share of the primary topic's similarity."""
     secondary_min: float = 0.15
     """...and at least this cosine similarity."""
-    min_similarity: float = 0.2
-    """Below this similarity to every topic, a paper goes to the catch-all "Other topics" rather
-    than under a confident name (at 0.2 a paper shares little more than common words with the
-    closest topic's centroid; fitted members sit at 0.3-0.6)."""
+    min_similarity: float = 0.17
+    """Confidence floor. A fitted paper less similar than this to its topic's centroid (counted
+    without itself) leaves the topic; any paper below it for every topic goes to the catch-all
+    "Other Topics" rather than under a confident name. (Seed papers whose own topic is this far
+    are mostly misfits: 10 of the 14 under 0.15; at 0.2 a third of the catch-all would be papers
+    of a clear subfield; ``benchmarks/topics_eval.py``.)"""
     title_weight: int = 2
     """How many times the title counts, against once for the abstract."""
     stop_words: tuple[str, ...] = ()
@@ -97,7 +101,7 @@ class TopicEntry:
     name_locked: bool = False
     """Lab rename: a re-fit keeps ``name`` and ``description``."""
     catch_all: bool = False
-    """The "Other topics" topic: no centroid, takes papers like no other topic."""
+    """The "Other Topics" topic: no centroid, takes papers like no other topic."""
     size: int = 0
     """Papers with this primary topic when the model was fitted."""
 
@@ -120,7 +124,7 @@ class TopicModel:
     stop_words: tuple[str, ...] = ()
     title_weight: int = 2
     max_secondary: int = 2
-    min_similarity: float = 0.2
+    min_similarity: float = 0.17
     secondary_min: float = 0.15
     secondary_ratio: float = 0.55
     papers: int = 0
