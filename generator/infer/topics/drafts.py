@@ -109,7 +109,7 @@ def name_options(draft: Draft) -> list[str]:
             options.append(a)
     options += [p for p in draft.phrases if " " in p]                   # any phrase of 2+ words
     options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]   # last resort
-    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not _repeats(o)
+    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not repeats(o)
             and not o.lower().endswith("ed")]         # "Features Learned" is no noun phrase
 
 
@@ -165,10 +165,10 @@ PLURAL_MIN_USES = 2
 """Times the plural must be written in the members before a name takes it (once may be a typo)."""
 
 
-def _repeats(name: str) -> bool:
+def repeats(name: str) -> bool:
     """Whether a word comes twice (``Neural Neural``, ``Network and Networks``).
 
-    >>> _repeats("Neural Networks and Neural Fields"), _repeats("Spiking Neural Networks")
+    >>> repeats("Neural Networks and Neural Fields"), repeats("Spiking Neural Networks")
     (True, False)
     """
     words = [stem(w.lower()) for w in name.split() if w.lower() not in SMALL_WORDS]

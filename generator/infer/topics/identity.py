@@ -11,9 +11,12 @@ from slugify import slugify
 
 from ...model import Paper
 from .assignment import choose_all
-from .drafts import NAME_MIN_COVERAGE, Draft, describe_topic, name_coverage, name_options, pluralize
+from .cluster import sample_rows
+from .drafts import (NAME_MIN_COVERAGE, Draft, repeats, describe_topic, name_coverage, name_options, pluralize,
+                     title_case)
 from .phrases import roots
-from .text import segments, words
+from .phrases import phrase_keys, surfaces
+from .text import segments, stop_set, words
 from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, OLD_CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
 
 
@@ -24,7 +27,7 @@ def identify_topics(drafts: list[Draft], pinned: list[Draft], papers: Sequence[P
     matched = _match(drafts, primaries, previous, settings.match_threshold) if previous else {}
     olds = {**{d: e for d, e in matched.items()}, **{len(drafts) + j: p.entry for j, p in enumerate(pinned)}}
     everything = drafts + pinned
-    names = _names(everything, olds, papers)
+    names = _names(everything, olds, papers, stop_set(settings.stop_words))
     taken = _reserved_ids(previous) | {e.id for e in olds.values()}
     entries = []
     for i, d in enumerate(everything):
@@ -58,27 +61,66 @@ def _match(drafts: list[Draft], primaries: list[int], previous: TopicModel, thre
     return {int(c): previous.topics[old[r]] for r, c in zip(rows, cols) if score[r, c] >= threshold}
 
 
-def _by_coverage(options: list[str], members: Sequence[Paper]) -> list[str]:
-    """Name options (in the plural where the members write it so) carried by most members
-    first, in their order, then the others by falling coverage."""
-    keys = [[[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")] for p in members]
+class _Carriers:
+    """Who carries a name: the members of a topic, and (a fixed sample of) the whole corpus."""
+
+    def __init__(self, papers: Sequence[Paper], stop: frozenset[str]) -> None:
+        self.stop = stop
+        everyone = np.arange(len(papers))
+        self.sample = [_keys(papers[i]) for i in sample_rows(everyone, everyone, papers, NAME_SAMPLE)]
+        self.scale = len(papers) / max(1, len(self.sample))
+
+    def f1(self, name: str, members: list[list[list[str]]]) -> tuple[float, float]:
+        """(F1 of coverage and precision, coverage) of a name for a topic's members."""
+        cover = name_coverage(name, members)
+        hits = cover * len(members)
+        in_corpus = name_coverage(name, self.sample) * len(self.sample) * self.scale
+        precision = hits / max(hits, in_corpus, 1e-9)
+        return (2 * cover * precision / (cover + precision) if hits else 0.0), cover
+
+
+NAME_SAMPLE = 2000
+"""Corpus papers a name's precision is counted on (a fixed sample, for speed at 20k papers)."""
+
+
+def _common_phrases(members: Sequence[Paper], stop: frozenset[str]) -> list[str]:
+    """Phrases of 2-3 content words that most members carry, as written, title-cased: name
+    candidates that cover the topic even when they are not its most distinctive phrases."""
+    counts = Counter(k for p in members for k in phrase_keys(p, stop) if " " in k)
+    common = sorted((k for k, c in counts.items() if c >= max(2, NAME_MIN_COVERAGE * len(members))),
+                    key=lambda k: (-counts[k], k))
+    written = surfaces(common, list(members), stop)
+    return [title_case(written[k]) for k in common if k in written and not repeats(written[k])]
+
+
+def _keys(p: Paper) -> list[list[str]]:
+    return [[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")]
+
+
+def _ranked_names(options: list[str], members: Sequence[Paper], carriers: _Carriers) -> list[str]:
+    """Name options (in the plural where the members write it so), best first: those carried by
+    most members (``NAME_MIN_COVERAGE``) by the F1 of coverage and precision (a name should fit
+    the members and few others), then the rest by falling coverage."""
+    keys = [_keys(p) for p in members]
     written = Counter(w.lower() for p in members for w in words(f"{p.title} {p.abstract}"))
-    named = list(dict.fromkeys(pluralize(o, written) for o in options))
-    cover = {o: name_coverage(o, keys) for o in named}
-    good = [o for o in named if cover[o] >= NAME_MIN_COVERAGE]
-    return good + sorted((o for o in named if o not in good), key=lambda o: -cover[o])
+    named = list(dict.fromkeys(pluralize(o, written) for o in options + _common_phrases(members, carriers.stop)))
+    score = {o: carriers.f1(o, keys) for o in named}
+    good = sorted((o for o in named if score[o][1] >= NAME_MIN_COVERAGE), key=lambda o: -score[o][0])
+    return good + sorted((o for o in named if o not in good), key=lambda o: -score[o][1])
 
 
-def _names(drafts: list[Draft], olds: dict[int, TopicEntry], papers: Sequence[Paper]) -> list[str]:
+def _names(drafts: list[Draft], olds: dict[int, TopicEntry], papers: Sequence[Paper],
+           stop: frozenset[str]) -> list[str]:
     """A unique name per draft: locked names first, then the biggest topics choose first.
 
     A surviving topic keeps its name while the name's words are still among its key phrases.
     """
     names = {i: e.name for i, e in olds.items() if e.name_locked}
     used = {n.casefold() for n in names.values()} | {CATCH_ALL_NAME.casefold()}
+    carriers = _Carriers(papers, stop)
     for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
         old = olds.get(i)
-        options = _by_coverage(name_options(drafts[i]), [papers[m] for m in drafts[i].members])
+        options = _ranked_names(name_options(drafts[i]), [papers[m] for m in drafts[i].members], carriers)
         if old and roots(old.name) <= set().union(*map(roots, drafts[i].phrases)):
             options.insert(0, old.name)
         options += [old.name] if old else []
