@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,8 +133,14 @@ def test_only_paper_pages_are_indexed_for_search():
     for path, page in render_pages(make_site()).items():
         assert ("data-pagefind-body" in page) == path.startswith("papers/"), path
     html = to_html(render_pages(make_site())[f"papers/{PAPERS[0].id}.md"])
-    indexed = html.split("data-pagefind-ignore")[0]
+    soup = BeautifulSoup(html, "html.parser")
+    for ignored in soup.select("[data-pagefind-ignore]"):
+        ignored.decompose()
+    indexed = soup.select_one("[data-pagefind-body]").get_text(" ")
     assert "15% over naïve" in indexed and "Related papers" not in indexed and "Google Scholar" not in indexed
+    topic_name = make_site().topics[0].name
+    assert topic_name not in indexed and "Why here" not in indexed     # navigation, not the paper's words
+    assert topic_name in html and "Why here" in html
 
 
 def test_long_lists_continue_on_numbered_pages():

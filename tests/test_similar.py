@@ -84,3 +84,24 @@ def test_small_chunks_and_a_tight_pair_budget_still_give_k_others(papers, seed_r
     monkeypatch.setattr(similar, "PAIR_BUDGET", 200.0)      # rare terms only: most papers look further
     tight = related(papers, 5)
     assert all(len(set(v)) == 5 and k not in v for k, v in tight.items())
+
+
+# --------------------------------------------------------------------------- shared phrases
+
+
+def test_shared_phrases_name_what_two_related_papers_have_in_common():
+    a = paper("a", "Decoding images from NSD with diffusion decoding", "We reconstruct images from fMRI on NSD.")
+    b = paper("b", "Cross-subject diffusion decoding on NSD", "A shared fMRI space for all subjects of NSD.")
+    c = paper("c", "Spiking networks on chips", "Neuromorphic hardware for spiking neurons.")
+    shares = similar.shared_phrases([a, b, c], {"a": ("b",), "b": ("a",)})
+    assert set(shares[("a", "b")]) >= {"NSD", "diffusion decoding"}      # as written, pairs kept whole
+    assert "diffusion" not in shares[("a", "b")] and "decoding" not in shares[("a", "b")]
+    assert set(shares[("a", "b")]) == set(shares[("b", "a")])
+    assert similar.shared_phrases([a, b, c], {"a": ("c",)})[("a", "c")] == ()
+
+
+def test_every_seed_related_pair_shares_a_phrase(papers, seed_related):
+    shares = similar.shared_phrases(papers, seed_related)
+    pairs = [(a, b) for a, rs in seed_related.items() for b in rs]
+    assert all(shares[pair] for pair in pairs)                     # related by words, so some are shared
+    assert all(1 <= len(shares[pair]) <= similar.SHARED_LIMIT for pair in pairs)

@@ -63,6 +63,8 @@ def related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
 
 SHARED_LIMIT = 3
 """Shared phrases shown beside a related paper ("shares: NSD, diffusion decoding")."""
+SHARED_POOL = 3
+"""Best shared terms looked at per phrase shown: a word is dropped when a pair among them holds it."""
 
 
 @single_threaded
@@ -70,7 +72,7 @@ def shared_phrases(papers: Sequence[Paper], related_ids: dict[str, tuple[str, ..
                    limit: int = SHARED_LIMIT) -> dict[tuple[str, str], tuple[str, ...]]:
     """For each (paper id, related id) pair, the words and word pairs both texts carry that
     weigh most in both (product of their TF-IDF weights), as written in the two papers; a word
-    is left out when a chosen pair holds it. Says why two papers are related.
+    is left out when a pair among the best ones holds it. Says why two papers are related.
 
     >>> from generator.model import Paper
     >>> def p(i, t): return Paper(i, i, t, "", "", None, None, None, None, (), ())
@@ -97,13 +99,9 @@ def shared_phrases(papers: Sequence[Paper], related_ids: dict[str, tuple[str, ..
             rb = X[index[b]]
             both = sorted(((wa[t] * w, vocab[t]) for t, w in zip(rb.indices.tolist(), rb.data.tolist()) if t in wa),
                           key=lambda sw: (-sw[0], sw[1]))
-            chosen: list[str] = []
-            for _, term in both:
-                if any(term in c.split() for c in chosen):
-                    continue                       # "spiking" after "spiking network"
-                chosen = [c for c in chosen if c not in term.split()] + [term]
-                if len(chosen) == limit:
-                    break
+            top = [term for _, term in both[:SHARED_POOL * limit]]
+            in_pairs = {w for term in top if " " in term for w in term.split()}
+            chosen = [term for term in top if " " in term or term not in in_pairs][:limit]   # "spiking network", not "spiking"
             written = surfaces(chosen, [ordered[index[a]], ordered[index[b]]], stop)
             out[(a, b)] = tuple(written[k] for k in chosen if k in written)
     return out

@@ -60,7 +60,8 @@ WHY_LIMIT = 4
 
 def why_here(paper: Paper, phrases: Sequence[str], limit: int = WHY_LIMIT) -> tuple[str, ...]:
     """The topic's key phrases (most distinctive first) that the paper's own text carries:
-    what placed it in the topic, for the "Why here" line of its page.
+    what placed it in the topic, for the "Why here" line of its page. A phrase stored in lower
+    case is shown as the paper writes it when the paper writes an acronym in it (``fMRI``).
 
     >>> from generator.model import Paper
     >>> abstract = "Energy-efficient neuromorphic hardware."
@@ -68,8 +69,17 @@ def why_here(paper: Paper, phrases: Sequence[str], limit: int = WHY_LIMIT) -> tu
     >>> why_here(p, ["spiking neural networks", "neuromorphic hardware", "spiking networks", "EEG"])
     ('neuromorphic hardware', 'spiking networks')
     """
-    keys = [[k for k, _ in seg] for seg in segments(f"{paper.title}. {paper.abstract}")]
-    return tuple(ph for ph in phrases if has_keyword(keys, keyword_keys(ph)))[:limit]
+    segs = segments(f"{paper.title}. {paper.abstract}")
+    out: list[str] = []
+    for ph in phrases:
+        want = keyword_keys(ph)
+        n = len(want)
+        found = next((" ".join(w for _, w in seg[i:i + n]) for seg in segs for i in range(len(seg) - n + 1)
+                      if n and tuple(k for k, _ in seg[i:i + n]) == want), None)
+        if found:
+            acronym = any(w != w.lower() and w != w.capitalize() for w in found.split())
+            out.append(found if acronym and ph == ph.lower() else ph)
+    return tuple(out[:limit])
 
 
 def confidences(papers: Sequence[Paper], model: TopicModel) -> list[tuple[tuple[int, ...], float]]:

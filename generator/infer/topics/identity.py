@@ -24,7 +24,7 @@ def identify_topics(drafts: list[Draft], pinned: list[Draft], papers: Sequence[P
               previous: TopicModel | None, settings: TopicSettings) -> tuple[list[TopicEntry], dict[str, str]]:
     """Entries for every draft: surviving topics keep id and lab edits, new ones get a fresh slug."""
     primaries = [c[0] for c in choose_all(papers, previous)] if previous else []
-    matched = _match(drafts, primaries, previous, settings.match_threshold) if previous else {}
+    matched = _match(drafts, primaries, previous, settings.match_threshold, papers) if previous else {}
     olds = {**{d: e for d, e in matched.items()}, **{len(drafts) + j: p.entry for j, p in enumerate(pinned)}}
     everything = drafts + pinned
     names = _names(everything, olds, papers, stop_set(settings.stop_words))
@@ -42,13 +42,22 @@ def identify_topics(drafts: list[Draft], pinned: list[Draft], papers: Sequence[P
     return entries, redirects
 
 
-def _match(drafts: list[Draft], primaries: list[int], previous: TopicModel, threshold: float) -> dict[int, TopicEntry]:
+NAME_BONUS = 0.2
+"""On a re-fit, how much an old topic's name still carried by a new group's papers counts
+towards their being the same topic: the URL ``topics/spiking-neural-networks/`` should go on
+to the group about spiking networks, not to the group that took most of its old papers."""
+
+
+def _match(drafts: list[Draft], primaries: list[int], previous: TopicModel, threshold: float,
+           papers: Sequence[Paper]) -> dict[int, TopicEntry]:
     """Draft index -> the previous topic it continues: best one-to-one pairing of
-    (shared papers / all papers of either, Jaccard) averaged with centroid cosine."""
+    (shared papers / all papers of either, Jaccard) averaged with centroid cosine, plus
+    ``NAME_BONUS`` times the share of the draft's papers that carry the old topic's name."""
     old = [i for i, t in enumerate(previous.topics) if not t.catch_all and not t.keywords]
     if not old or not drafts:
         return {}
     old_members = {i: {r for r, p in enumerate(primaries) if p == i} for i in old}
+    member_keys = [[_keys(papers[m]) for m in d.members] for d in drafts]
     score = np.zeros((len(old), len(drafts)))
     for a, i in enumerate(old):
         centroid = dict(previous.topics[i].terms)
@@ -57,6 +66,8 @@ def _match(drafts: list[Draft], primaries: list[int], previous: TopicModel, thre
             union = len(old_members[i] | members)
             jaccard = len(old_members[i] & members) / union if union else 0.0
             score[a, b] = (jaccard + sum(w * centroid.get(t, 0.0) for t, w in d.terms)) / 2
+            if score[a, b] > 0:
+                score[a, b] += NAME_BONUS * name_coverage(previous.topics[i].name, member_keys[b])
     rows, cols = linear_sum_assignment(-score)
     return {int(c): previous.topics[old[r]] for r, c in zip(rows, cols) if score[r, c] >= threshold}
 
@@ -121,8 +132,11 @@ def _names(drafts: list[Draft], olds: dict[int, TopicEntry], papers: Sequence[Pa
     for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
         old = olds.get(i)
         options = _ranked_names(name_options(drafts[i]), [papers[m] for m in drafts[i].members], carriers)
-        if old and roots(old.name) <= set().union(*map(roots, drafts[i].phrases)):
-            options.insert(0, old.name)
+        keys = [_keys(papers[m]) for m in drafts[i].members]
+        if (old and roots(old.name) <= set().union(*map(roots, drafts[i].phrases))
+                and name_coverage(old.name, keys) >= NAME_MIN_COVERAGE):
+            written = Counter(w.lower() for m in drafts[i].members for w in words(papers[m].abstract))
+            options.insert(0, pluralize(old.name, written))      # still fits: a re-fit keeps it
         options += [old.name] if old else []
         options.append("Unnamed Topic")
         name = next((o for o in options if o.casefold() not in used), None)
