@@ -105,3 +105,12 @@ def test_every_seed_related_pair_shares_a_phrase(papers, seed_related):
     pairs = [(a, b) for a, rs in seed_related.items() for b in rs]
     assert all(shares[pair] for pair in pairs)                     # related by words, so some are shared
     assert all(1 <= len(shares[pair]) <= similar.SHARED_LIMIT for pair in pairs)
+
+
+def test_among_equally_worded_papers_the_same_topic_comes_first():
+    from dataclasses import replace
+    a = replace(paper("a", "Spiking networks for vision"), topics=("snn",))
+    b = replace(paper("b", "Spiking networks for vision"), topics=("vision",))
+    c = replace(paper("c", "Spiking networks for vision"), topics=("snn",))
+    assert related([a, b, c], k=2)["a"] == ("c", "b")          # without topics it would be ("b", "c")
+    assert related([replace(p, topics=()) for p in (a, b, c)], k=2)["a"] == ("b", "c")
