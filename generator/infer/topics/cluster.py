@@ -24,7 +24,7 @@ def topic_range(n: int, settings: TopicSettings) -> tuple[int, int]:
 
     >>> s = TopicSettings()
     >>> topic_range(170, s), topic_range(5, s), topic_range(1, s), topic_range(20_000, s)
-    ((13, 26), (1, 1), (1, 1), (40, 40))
+    ((13, 26), (2, 2), (1, 1), (40, 40))
     """
     if n <= 0:
         return 0, 0

@@ -185,11 +185,15 @@ def catch_all_entry(previous: TopicModel | None) -> TopicEntry:
     """The "Other Topics" topic, with any lab edits it had."""
     old = next((t for t in previous.topics if t.catch_all), None) if previous else None
     if old and old.name == OLD_CATCH_ALL_NAME and not old.name_locked:
-        return replace(old, name=CATCH_ALL_NAME, terms=(), size=0)
+        return replace(old, name=CATCH_ALL_NAME, description=CATCH_ALL_DESCRIPTION, terms=(), size=0)
     if old:
         return replace(old, terms=(), size=0)
     return TopicEntry(id=CATCH_ALL_ID, name=CATCH_ALL_NAME, catch_all=True,
-                      description="Papers that fit no other topic well.")
+                      description=CATCH_ALL_DESCRIPTION)
+
+
+CATCH_ALL_DESCRIPTION = ("Papers no topic fits with confidence: the closest topic shares little more "
+                         "than common words with them.")
 
 
 def _redirects(previous: TopicModel, entries: list[TopicEntry], drafts: list[Draft],
