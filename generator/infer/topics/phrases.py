@@ -87,10 +87,10 @@ def top_phrases(docs: list[frozenset[str]], naming: Naming, limit: int) -> list[
         return []
     df_c = Counter(k for d in docs for k in d)
     need = min(2, n_c)
-    score = {k: 2 * c / (n_c + naming.df[k]) * (1.3 if " " in k else 1.0)
+    score = {k: 2 * c / (n_c + naming.df[k]) * (MULTIWORD_WEIGHT if " " in k else 1.0)
              for k, c in df_c.items() if c >= need and not _adverb(k) and k not in _PROSE_KEYS}
-    ranked = sorted(score, key=lambda k: (-score[k], k))[:12 * limit]
-    kept = [k for k in ranked if not any(len(o) > len(k) and f" {k} " in f" {o} " and df_c[o] >= 0.7 * df_c[k]
+    ranked = sorted(score, key=lambda k: (-score[k], k))[:CANDIDATES_PER_PHRASE * limit]
+    kept = [k for k in ranked if not any(len(o) > len(k) and f" {k} " in f" {o} " and df_c[o] >= SAYS_THE_SAME * df_c[k]
                                          for o in ranked)]
     chosen: list[str] = []
     for k in kept:
@@ -104,6 +104,14 @@ def top_phrases(docs: list[frozenset[str]], naming: Naming, limit: int) -> list[
     return [(k, round(score[k], DIGITS)) for k in chosen]
 
 
+MULTIWORD_WEIGHT = 1.3
+"""Phrases of several words score this much more: "spiking neural network" names a topic
+better than "spiking", at nearly the same F1."""
+CANDIDATES_PER_PHRASE = 12
+"""Best-scoring phrases looked at per key phrase kept (the rest are duplicates or parts)."""
+SAYS_THE_SAME = 0.7
+"""A phrase is dropped for a longer one holding it that is in at least this share as many of
+the group's papers ("spiking neural" for "spiking neural network")."""
 _PROSE_KEYS = frozenset(" ".join(word_key(w) for w in p.split()) for p in PROSE_PHRASES)
 
 

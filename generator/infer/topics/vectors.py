@@ -81,7 +81,7 @@ def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
                                 np.concatenate([ids[uni], width + col.ravel()]))), shape=(n, len(found)))
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=len(found))
-    for min_df, max_share in ([(2, 0.5), (1, 1.0)] if n >= 20 else [(1, 1.0)]):
+    for min_df, max_share in ([(MIN_DF, MAX_DF_SHARE), (1, 1.0)] if n >= SMALL_CORPUS else [(1, 1.0)]):
         keep = np.flatnonzero((df >= min_df) & (df <= max_share * n))
         if len(keep):
             break
@@ -99,6 +99,12 @@ def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
     return normalize(X), [names[i] for i in order], idf
 
 
+MIN_DF = 2
+"""A term must be in this many papers to count: a word of one paper groups nothing."""
+MAX_DF_SHARE = 0.5
+"""...and in at most this share of the papers: a word of most papers separates nothing."""
+SMALL_CORPUS = 20
+"""Under this many papers every term counts (the limits above would leave too few)."""
 MAX_TERMS = 50_000
 """Most terms a fit looks at (the most frequent ones)."""
 
