@@ -17,7 +17,7 @@ from scipy import sparse
 
 from ..model import Paper
 from .topics import CATCH_ALL_ID, stop_set, vectorize, paper_text, single_threaded
-from .topics.phrases import surfaces
+from .topics.text import word_key, words
 
 PAIR_BUDGET = 5e7
 """Candidates are found through the rarer terms, as many as keep the sparse product under this
@@ -79,7 +79,7 @@ SHARED_POOL = 3
 def shared_phrases(papers: Sequence[Paper], related_ids: dict[str, tuple[str, ...]],
                    limit: int = SHARED_LIMIT) -> dict[tuple[str, str], tuple[str, ...]]:
     """For each (paper id, related id) pair, the words and word pairs both texts carry that
-    weigh most in both (product of their TF-IDF weights), as written in the two papers; a word
+    weigh most in both (product of their TF-IDF weights), as the first paper writes them; a word
     is left out when a pair among the best ones holds it. Says why two papers are related.
 
     >>> from generator.model import Paper
@@ -95,23 +95,53 @@ def shared_phrases(papers: Sequence[Paper], related_ids: dict[str, tuple[str, ..
     stop = stop_set(())
     X, vocab, _ = vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], stop)
     X = X.tocsr()
+    rows: dict[int, dict[int, float]] = {}
+    written: dict[int, dict[str, str]] = {}
+
+    def row(i: int) -> dict[int, float]:
+        if i not in rows:
+            lo, hi = X.indptr[i], X.indptr[i + 1]
+            rows[i] = dict(zip(X.indices[lo:hi].tolist(), X.data[lo:hi].tolist()))
+        return rows[i]
+
+    def as_written(i: int) -> dict[str, str]:
+        if i not in written:               # each paper's terms as it writes them, worked out once
+            written[i] = _as_written(ordered[i], stop)
+        return written[i]
+
     out: dict[tuple[str, str], tuple[str, ...]] = {}
     for a, others in related_ids.items():
         if a not in index:
             continue
-        ra = X[index[a]]
-        wa = dict(zip(ra.indices.tolist(), ra.data.tolist()))
+        wa = row(index[a])
         for b in others:
             if b not in index:
                 continue
-            rb = X[index[b]]
-            both = sorted(((wa[t] * w, vocab[t]) for t, w in zip(rb.indices.tolist(), rb.data.tolist()) if t in wa),
-                          key=lambda sw: (-sw[0], sw[1]))
+            wb = row(index[b])
+            both = sorted(((w * wb[t], vocab[t]) for t, w in wa.items() if t in wb), key=lambda sw: (-sw[0], sw[1]))
             top = [term for _, term in both[:SHARED_POOL * limit]]
             in_pairs = {w for term in top if " " in term for w in term.split()}
             chosen = [term for term in top if " " in term or term not in in_pairs][:limit]   # "spiking network", not "spiking"
-            written = surfaces(chosen, [ordered[index[a]], ordered[index[b]]], stop)
-            out[(a, b)] = tuple(written[k] for k in chosen if k in written)
+            shown = [as_written(index[a]).get(k) or as_written(index[b]).get(k) for k in chosen]
+            out[(a, b)] = tuple(w for w in shown if w)
+    return out
+
+
+def _as_written(paper: Paper, stop: frozenset[str]) -> dict[str, str]:
+    """Each word and word pair of a paper (as keys) -> how the paper first writes it; a capital
+    that only starts a word is dropped (``Spiking`` -> ``spiking``), acronyms stay (``NSD``)."""
+    out: dict[str, str] = {}
+    prev_key, prev_word = "", ""
+    for w in words(f"{paper.title}. {paper.abstract}"):
+        k = word_key(w)
+        if not k or k in stop:
+            prev_key = ""
+            continue
+        w = w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w
+        out.setdefault(k, w)
+        if prev_key:
+            out.setdefault(f"{prev_key} {k}", f"{prev_word} {w}")
+        prev_key, prev_word = k, w
     return out
 
 
