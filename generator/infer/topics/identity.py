@@ -15,7 +15,7 @@ from .cluster import sample_rows
 from .drafts import (NAME_MIN_COVERAGE, Draft, repeats, describe_topic, name_coverage, name_options, pluralize,
                      title_case)
 from .phrases import roots
-from .phrases import phrase_keys, surfaces
+from .phrases import SAYS_THE_SAME, phrase_keys, surfaces
 from .text import segments, stop_set, words
 from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, OLD_CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
 
@@ -100,8 +100,29 @@ def _common_phrases(members: Sequence[Paper], stop: frozenset[str]) -> list[str]
     counts = Counter(k for p in members for k in phrase_keys(p, stop) if " " in k)
     common = sorted((k for k, c in counts.items() if c >= max(2, NAME_MIN_COVERAGE * len(members))),
                     key=lambda k: (-counts[k], k))
+    common = [k for k in common if not _cut_short(k, common, counts)]
     written = surfaces(common, list(members), stop)
     return [title_case(written[k]) for k in common if k in written and not repeats(written[k])]
+
+
+def _cut_short(key: str, common: list[str], counts: Counter) -> bool:
+    """Whether a phrase is a piece of a longer one its carriers nearly always write whole:
+    held by a longer common phrase in ``SAYS_THE_SAME`` as many members ("functional magnetic"
+    in "functional magnetic resonance"), or a 3-word phrase overlapping another such by two
+    words (both pieces of "functional magnetic resonance imaging", longer than phrases go).
+
+    >>> c = Counter({"functional magnetic": 9, "functional magnetic resonance": 9,
+    ...              "magnetic resonance imaging": 9, "brain decoding": 8})
+    >>> [k for k in c if _cut_short(k, list(c), c)]
+    ['functional magnetic', 'functional magnetic resonance', 'magnetic resonance imaging']
+    """
+    def same(other: str) -> bool:
+        return counts[other] >= SAYS_THE_SAME * counts[key]
+    if any(len(o) > len(key) and f" {key} " in f" {o} " and same(o) for o in common):
+        return True
+    ws = key.split()
+    return len(ws) == 3 and any(same(o) and (o.split()[:2] == ws[1:] or o.split()[1:] == ws[:2])
+                                for o in common if len(o.split()) == 3)
 
 
 def _keys(p: Paper) -> list[list[str]]:

@@ -142,8 +142,27 @@ def _acronym_of(short: str, long: str) -> bool:
 
 
 def same_thing(a: str, b: str) -> bool:
-    """Whether two phrases share a word root or one abbreviates the other."""
-    return bool(roots(a) & roots(b)) or _acronym_of(a, b) or _acronym_of(b, a)
+    """Whether two phrases share a word root or one abbreviates the other, also loosely
+    (``ViTs`` for ``vision transformers``: see ``_loose_acronym``).
+
+    >>> same_thing("ViTs", "vision transformers"), same_thing("EEG signals", "vision transformers")
+    (True, False)
+    """
+    return (bool(roots(a) & roots(b)) or _acronym_of(a, b) or _acronym_of(b, a)
+            or _loose_acronym(a, b) or _loose_acronym(b, a))
+
+
+def _loose_acronym(short: str, long: str) -> bool:
+    """Whether ``short`` (one word) starts with the first letter of ``long`` and holds all its
+    initials in order, the last one ending it: ``vit``/``vision transformer``, ``gnn``/``graph network``."""
+    letters = short.lower().removesuffix("s")
+    initials = _initials(long)
+    if " " in short.strip() or " " not in long.strip() or not letters.isalpha() or len(initials) < 2:
+        return False
+    if letters[0] != initials[0] or letters[-1] != initials[-1] or len(letters) > len(initials) + 2:
+        return False
+    rest = iter(letters)
+    return all(c in rest for c in initials)
 
 
 def _covered(k: str, chosen: str) -> bool:
