@@ -164,7 +164,7 @@ def test_only_paper_pages_are_indexed_for_search():
     html = to_html(render_pages(make_site())[f"papers/{PAPERS[0].id}.md"])
     indexed = _indexed_text(html)
     assert PAPERS[0].title in indexed and "15% over naïve" in indexed
-    for left_out in ("Related papers", "Google Scholar", "Abstract", "authors", "Brain Decoding from fMRI"):
+    for left_out in ("Related papers", "Google Scholar", "Abstract", "authors", "Brain Decoding from fMRI", "Why here"):
         assert left_out not in indexed, left_out
 
 

@@ -1,4 +1,5 @@
 """Tests for generator/similar.py: related papers."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,17 +9,28 @@ import pytest
 
 import generator.infer.similar as similar
 from generator.catalog import build_catalog
+from generator.infer.similar import related
+from generator.infer.topics import paper_text, stop_set, vectorize
 from generator.model import Paper
 from generator.read.parse import decode, parse_listing
-from generator.infer.similar import related
-from generator.infer.topics import stop_set, vectorize, paper_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def paper(pid: str, title: str, abstract: str = "") -> Paper:
-    return Paper(id=pid, key=pid, title=title, abstract_raw=abstract, abstract=abstract, authors=None,
-                 organization=None, date=None, upvotes=None, listings=(), links=())
+    return Paper(
+        id=pid,
+        key=pid,
+        title=title,
+        abstract_raw=abstract,
+        abstract=abstract,
+        authors=None,
+        organization=None,
+        date=None,
+        upvotes=None,
+        listings=(),
+        links=(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +68,12 @@ def test_related_are_the_most_similar_by_cosine(papers, seed_related):
 
 
 def test_a_paper_on_the_same_subject_comes_first():
-    corpus = [paper("nerf-a", "Neural radiance fields for dynamic scenes", "NeRF renders novel views of a 3D scene."),
-              paper("eeg", "Motor imagery decoding from EEG", "A convolutional network decodes EEG signals."),
-              paper("nerf-b", "Faster neural radiance fields", "Hash grids speed up NeRF rendering of 3D scenes."),
-              paper("snn", "Spiking neural networks on chips", "Neuromorphic hardware runs spiking networks.")]
+    corpus = [
+        paper("nerf-a", "Neural radiance fields for dynamic scenes", "NeRF renders novel views of a 3D scene."),
+        paper("eeg", "Motor imagery decoding from EEG", "A convolutional network decodes EEG signals."),
+        paper("nerf-b", "Faster neural radiance fields", "Hash grids speed up NeRF rendering of 3D scenes."),
+        paper("snn", "Spiking neural networks on chips", "Neuromorphic hardware runs spiking networks."),
+    ]
     result = related(corpus, 1)
     assert result["nerf-a"] == ("nerf-b",) and result["nerf-b"] == ("nerf-a",)
 
@@ -81,6 +95,37 @@ def test_fewer_papers_than_k_and_k_zero():
 def test_small_chunks_and_a_tight_pair_budget_still_give_k_others(papers, seed_related, monkeypatch):
     monkeypatch.setattr(similar, "CHUNK", 7)
     assert related(papers, 5) == seed_related
-    monkeypatch.setattr(similar, "PAIR_BUDGET", 200.0)      # rare terms only: most papers look further
+    monkeypatch.setattr(similar, "PAIR_BUDGET", 200.0)  # rare terms only: most papers look further
     tight = related(papers, 5)
     assert all(len(set(v)) == 5 and k not in v for k, v in tight.items())
+
+
+# --------------------------------------------------------------------------- shared phrases
+
+
+def test_shared_phrases_name_what_two_related_papers_have_in_common():
+    a = paper("a", "Decoding images from NSD with diffusion decoding", "We reconstruct images from fMRI on NSD.")
+    b = paper("b", "Cross-subject diffusion decoding on NSD", "A shared fMRI space for all subjects of NSD.")
+    c = paper("c", "Spiking networks on chips", "Neuromorphic hardware for spiking neurons.")
+    shares = similar.shared_phrases([a, b, c], {"a": ("b",), "b": ("a",)})
+    assert set(shares[("a", "b")]) >= {"NSD", "diffusion decoding"}  # as written, pairs kept whole
+    assert "diffusion" not in shares[("a", "b")] and "decoding" not in shares[("a", "b")]
+    assert set(shares[("a", "b")]) == set(shares[("b", "a")])
+    assert similar.shared_phrases([a, b, c], {"a": ("c",)})[("a", "c")] == ()
+
+
+def test_every_seed_related_pair_shares_a_phrase(papers, seed_related):
+    shares = similar.shared_phrases(papers, seed_related)
+    pairs = [(a, b) for a, rs in seed_related.items() for b in rs]
+    assert all(shares[pair] for pair in pairs)  # related by words, so some are shared
+    assert all(1 <= len(shares[pair]) <= similar.SHARED_LIMIT for pair in pairs)
+
+
+def test_among_equally_worded_papers_the_same_topic_comes_first():
+    from dataclasses import replace
+
+    a = replace(paper("a", "Spiking networks for vision"), topics=("snn",))
+    b = replace(paper("b", "Spiking networks for vision"), topics=("vision",))
+    c = replace(paper("c", "Spiking networks for vision"), topics=("snn",))
+    assert related([a, b, c], k=2)["a"] == ("c", "b")  # without topics it would be ("b", "c")
+    assert related([replace(p, topics=()) for p in (a, b, c)], k=2)["a"] == ("b", "c")

@@ -21,6 +21,8 @@ from urllib.parse import quote_plus, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from ..infer.similar import shared_phrases
+from ..infer.topics import why_here
 from ..model import Identifiers, Paper, Retired, Site, Topic, topic_sizes
 from ..text import display_segments, first_sentence
 from .chart import chart_html
@@ -252,7 +254,8 @@ def render_pages(site: Site) -> dict[str, str]:
     """Every generated Markdown page, as docs-relative path -> text."""
     topics = {t.id: t for t in site.topics}
     papers = {p.id: p for p in site.papers}
-    pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers) for p in site.papers}
+    shares = shared_phrases(site.papers, site.related)
+    pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers, shares) for p in site.papers}
     pages.update({f"papers/{r.id}.md": render_retired(r, topics) for r in site.retired if r.id not in papers})
     pages.update(render_topics(site))
     pages.update(render_archive(site.papers, site.page_size))
@@ -290,8 +293,16 @@ def read_links(ids: Identifiers | None) -> list[tuple[str, str]]:
     return links + ([("Hugging Face paper page", ids.hf_url)] if ids.hf_url else [])
 
 
-def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapping[str, Paper]) -> str:
-    """The page of one paper; its permalink and snippets hold the public address when it is known."""
+def render_paper(
+    site: Site,
+    p: Paper,
+    topics: Mapping[str, Topic],
+    papers: Mapping[str, Paper],
+    shares: Mapping[tuple[str, str], tuple[str, ...]] | None = None,
+) -> str:
+    """The page of one paper; its permalink and snippets hold the public address when it is known.
+    "Why here" names the primary topic's key phrases its text carries, and each related paper
+    shows the phrases the two share."""
     permalink = site_link(site, p.url)
     md_title = "".join("\\" + c if c in "\\[]" else c for c in p.title)
     wiki_title = p.title.replace("]", "&#93;")
@@ -302,6 +313,8 @@ def render_paper(site: Site, p: Paper, topics: Mapping[str, Topic], papers: Mapp
         here=p.url,
         topics=listed,
         related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
+        why=why_here(p, topics[p.topics[0]].phrases) if p.topics and p.topics[0] in topics else (),
+        shares={r: (shares or {}).get((p.id, r), ()) for r in site.related.get(p.id, ())},
         find_links=find_links(p.title),
         permalink=permalink,
         read_links=read_links(p.identifiers),

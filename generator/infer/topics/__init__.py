@@ -10,7 +10,7 @@ Two steps, kept apart so that published topic URLs never move by accident:
   range that grows slowly with the corpus (about 8-16 for 170 papers) -> each
   paper moved to the topic whose centroid *without itself* is closest, as a new
   paper would be. Groups under ``min_topic_size`` are dissolved; papers close to
-  no topic go to "Other Papers". Each topic is stored as a sparse centroid over
+  no topic go to "Other Topics". Each topic is stored as a sparse centroid over
   terms, with a name drawn from its most distinctive phrases (F1 of coverage and
   precision). Large corpora are clustered on a fixed sample and the rest joins
   by nearest centroid. With ``previous`` given, topics that survive (matched one
@@ -25,7 +25,7 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
 
     {"format": 1,
      "analysis": {"stop_words": [...], "title_weight": 2},     # how text becomes terms
-     "assignment": {"max_secondary": 2, "min_similarity": 0.1,
+     "assignment": {"max_secondary": 2, "min_similarity": 0.17,
                     "secondary_min": 0.15, "secondary_ratio": 0.55},
      "papers": 170,                                              # corpus size at fit
      "redirects": {"old-topic-id": "new-topic-id"},              # retired ids, kept for ever
@@ -35,7 +35,7 @@ The model file (``seeds/_topics.json``; ``model_to_json``/``model_from_json``)::
                  "phrases": ["spiking neural networks", ...],    # key phrases
                  "name_locked": false,   # lab edit: true keeps name and description on re-fit
                  "keywords": [],         # lab edit: papers containing one are put here first
-                 "catch_all": false,     # the "Other Papers" topic (no centroid)
+                 "catch_all": false,     # the "Other Topics" topic (no centroid)
                  "size": 12,             # papers at fit (informational)
                  "terms": {"spiking": 0.31, ...}}],              # centroid, unit length
      "vocabulary": {"spiking": 4.1, "spiking neural": 4.3, ...}}  # term -> idf
@@ -52,17 +52,34 @@ terms), ``vectors`` (TF-IDF rows), ``cluster`` (groups of papers), ``phrases`` a
 re-fit), ``fitting`` (``fit``), ``assignment`` (``assign``), ``store`` (the model file)
 and ``quality`` (``report``).
 """
+
 from __future__ import annotations
 
-from .assignment import assign
+from .assignment import assign, confidences, why_here
 from .cluster import topic_range
 from .fitting import fit
 from .quality import report
 from .settings import CATCH_ALL_ID, TopicEntry, TopicModel, TopicSettings, single_threaded
 from .store import model_from_json, model_to_json
-from .text import stop_set, paper_text, terms
+from .text import paper_text, stop_set, terms
 from .vectors import vectorize
 
-__all__ = ["CATCH_ALL_ID", "TopicEntry", "TopicModel", "TopicSettings", "assign", "fit", "model_from_json",
-           "model_to_json", "paper_text", "report", "single_threaded", "terms", "topic_range",
-           "stop_set", "vectorize"]
+__all__ = [
+    "CATCH_ALL_ID",
+    "TopicEntry",
+    "TopicModel",
+    "TopicSettings",
+    "assign",
+    "confidences",
+    "fit",
+    "model_from_json",
+    "model_to_json",
+    "paper_text",
+    "report",
+    "single_threaded",
+    "terms",
+    "topic_range",
+    "stop_set",
+    "vectorize",
+    "why_here",
+]

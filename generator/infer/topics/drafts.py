@@ -1,7 +1,9 @@
 """A group of papers -> a draft topic (centroid, key phrases) and candidate names and descriptions."""
+
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ from scipy import sparse
 
 from .phrases import SMALL_WORDS, Naming, same_thing, surfaces, top_phrases
 from .settings import DIGITS, TopicEntry, TopicSettings
-from .text import keyword_keys, stem, terms
+from .text import has_keyword, keyword_keys, stem, terms
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,14 @@ class Draft:
     """The pinned topic of the previous model this draft continues."""
 
 
-def draft_topic(X: sparse.csr_matrix, vocab: list[str], naming: Naming, members: tuple[int, ...],
-           settings: TopicSettings, entry: TopicEntry | None = None) -> Draft:
+def draft_topic(
+    X: sparse.csr_matrix,
+    vocab: list[str],
+    naming: Naming,
+    members: tuple[int, ...],
+    settings: TopicSettings,
+    entry: TopicEntry | None = None,
+) -> Draft:
     seeds = [t for k in (entry.keywords if entry else ()) for t in terms(k, naming.stop)]
     centroid = _centroid(X, members, vocab, settings.terms_per_topic, seeds)
     docs = [naming.keys[i] for i in members if i in naming.keys]
@@ -40,16 +48,24 @@ def draft_topic(X: sparse.csr_matrix, vocab: list[str], naming: Naming, members:
     written = surfaces([k for k, _ in top], [naming.papers[i] for i in members if i in naming.keys], naming.stop)
     top = [(k, score) for k, score in top if k in written]
     if not top and entry:
-        written = {" ".join(keyword_keys(k)): k for k in entry.keywords[:settings.phrases_per_topic]}
+        written = {" ".join(keyword_keys(k)): k for k in entry.keywords[: settings.phrases_per_topic]}
         top = [(k, 1.0) for k in written]
     seen = frozenset().union(*docs) if docs else frozenset()
     joined = frozenset(f"{a} {b}" for a, _ in top for b, _ in top if " " not in b and f"{a} {b}" in seen)
-    return Draft(members, centroid, tuple(written[k] for k, _ in top), tuple(k for k, _ in top),
-                  tuple(score for _, score in top), joined, entry)
+    return Draft(
+        members,
+        centroid,
+        tuple(written[k] for k, _ in top),
+        tuple(k for k, _ in top),
+        tuple(score for _, score in top),
+        joined,
+        entry,
+    )
 
 
-def _centroid(X: sparse.csr_matrix, members: tuple[int, ...], vocab: list[str], limit: int,
-              seeds: Iterable[str] = ()) -> tuple[tuple[str, float], ...]:
+def _centroid(
+    X: sparse.csr_matrix, members: tuple[int, ...], vocab: list[str], limit: int, seeds: Iterable[str] = ()
+) -> tuple[tuple[str, float], ...]:
     """Mean of the members' rows, top ``limit`` terms, unit length, rounded; largest first."""
     weights: dict[str, float] = {}
     if members:
@@ -71,12 +87,14 @@ def title_case(phrase: str) -> str:
     >>> title_case("spiking neural networks"), title_case("fMRI and brain-computer interfaces")
     ('Spiking Neural Networks', 'fMRI and Brain-Computer Interfaces')
     """
+
     def word(w: str, first: bool) -> str:
         if w.lower() in SMALL_WORDS and not first:
             return w.lower()
         if w != w.lower() and w != w.capitalize():
-            return w                                  # fMRI, EEG, NeRF, LLMs
+            return w  # fMRI, EEG, NeRF, LLMs
         return "-".join(part[:1].upper() + part[1:] for part in w.split("-"))
+
     return " ".join(word(w, i == 0) for i, w in enumerate(phrase.split()))
 
 
@@ -92,28 +110,93 @@ def name_options(draft: Draft) -> list[str]:
     options: list[str] = []
     for i, (ka, a, score) in enumerate(top):
         if " " not in ka and a == a.lower():
-            options += [f"{b} {a}" for kb, b, sb in top[i + 1:i + 4] if f"{kb} {ka}" in draft.joined
-                        and sb >= 0.5 * score and len(b.split()) < 4]
-            ka, a = next(((kb, b) for kb, b, sb in top if sb >= 0.4 * score and ka in kb.split()
-                          and " " in kb), (ka, a))
+            options += [
+                f"{b} {a}"
+                for kb, b, sb in top[i + 1 : i + 4]
+                if f"{kb} {ka}" in draft.joined and sb >= PARTNER_SHARE * score and len(b.split()) < 4
+            ]
+            ka, a = next(
+                ((kb, b) for kb, b, sb in top if sb >= EXTENSION_SHARE * score and ka in kb.split() and " " in kb),
+                (ka, a),
+            )
         size = len(a.split())
-        partners = [(kb, b) for kb, b, sb in top[i + 1:i + 4] if sb >= 0.5 * score
-                    and size + 1 + len(b.split()) <= 5 and not same_thing(ka, kb)
-                    and (" " in b or b != b.lower())]                 # no lone plain word: "fMRI and Brain"
-        partners.sort(key=lambda kb: " " not in kb[0])       # "brain decoding" before "Dice"
+        partners = [
+            (kb, b)
+            for kb, b, sb in top[i + 1 : i + 4]
+            if sb >= PARTNER_SHARE * score
+            and size + 1 + len(b.split()) <= 5
+            and not same_thing(ka, kb)
+            and (" " in b or b != b.lower())
+        ]  # no lone plain word: "fMRI and Brain"
+        partners.sort(key=lambda kb: " " not in kb[0])  # "brain decoding" before "Dice"
         if size >= 3:
             options.append(a)
         options += [f"{a} and {b}" for _, b in partners[:1] if size < 3]
         if size == 2:
             options.append(a)
-    options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]
-    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not _repeats(o)]
+    options += [p for p in draft.phrases if " " in p]  # any phrase of 2+ words
+    options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]  # last resort
+    return [
+        title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not repeats(o) and not o.lower().endswith("ed")
+    ]  # "Features Learned" is no noun phrase
 
 
-def _repeats(name: str) -> bool:
+PARTNER_SHARE = 0.5
+"""A phrase joins another in a name ("X and Y", "Biomedical Image Segmentation") only when it is
+at least half as distinctive: a much weaker phrase would describe a few members, not the topic."""
+EXTENSION_SHARE = 0.4
+"""A lone word gives way to a longer phrase holding it ("image segmentation" for "segmentation")
+when that phrase is at least this share as distinctive: a bit lower than ``PARTNER_SHARE``, as
+the longer phrase says the same thing more precisely."""
+NAME_MIN_COVERAGE = 0.5
+"""A name must be carried by at least this share of the topic's papers (both halves of an
+"X and Y" name by the same papers): a name describes most members, not a few."""
+
+
+def name_coverage(name: str, member_keys: list[list[list[str]]]) -> float:
+    """Share of the members whose text carries the name (for "X and Y", both X and Y).
+
+    ``member_keys`` holds, per member, its runs of word keys (``segments`` of its text).
+
+    >>> docs = [[["spiking", "neural", "network"]], [["neural", "network"]], [["spiking", "neuron"]]]
+    >>> name_coverage("Spiking Neural Networks", docs), name_coverage("Spiking and Neural Networks", docs)
+    (0.3333, 0.3333)
+    """
+    parts = [keyword_keys(part) for part in name.split(" and ")]
+    if not member_keys or not all(parts):
+        return 0.0
+    hits = sum(all(has_keyword(doc, keys) for keys in parts) for doc in member_keys)
+    return round(hits / len(member_keys), DIGITS)
+
+
+def pluralize(name: str, written: Counter) -> str:
+    """The name with its last word in the plural when the members write it so
+    (``Neural Radiance Field`` -> ``Neural Radiance Fields``); mass nouns (``Segmentation``)
+    and acronyms stay as they are. ``written`` counts the members' words, lower case.
+
+    >>> pluralize("Neural Radiance Field", Counter({"fields": 2, "field": 5}))
+    'Neural Radiance Fields'
+    >>> pluralize("Medical Image Segmentation", Counter({"segmentation": 9}))
+    'Medical Image Segmentation'
+    """
+    head, _, last = name.rpartition(" ")
+    low = last.lower()
+    if not head or not last.isalpha() or last != last.capitalize() or low.endswith("s"):
+        return name
+    plural = low[:-1] + "ies" if low.endswith("y") and low[-2:-1] not in "aeiou" else low + "s"
+    if written[plural] < PLURAL_MIN_USES:
+        return name
+    return f"{head} {plural.capitalize()}"
+
+
+PLURAL_MIN_USES = 2
+"""Times the plural must be written in the members before a name takes it (once may be a typo)."""
+
+
+def repeats(name: str) -> bool:
     """Whether a word comes twice (``Neural Neural``, ``Network and Networks``).
 
-    >>> _repeats("Neural Networks and Neural Fields"), _repeats("Spiking Neural Networks")
+    >>> repeats("Neural Networks and Neural Fields"), repeats("Spiking Neural Networks")
     (True, False)
     """
     words = [stem(w.lower()) for w in name.split() if w.lower() not in SMALL_WORDS]

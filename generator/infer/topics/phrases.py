@@ -1,4 +1,5 @@
 """Papers -> key phrases: phrase statistics of the corpus and the most distinctive phrases of a group."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -12,12 +13,33 @@ from .cluster import sample_rows
 from .settings import DIGITS
 from .text import BREAK, word_key, words
 
-PROSE_PHRASES = frozenset(p.strip() for p in """
-    case study; diverse data; draw inspiration; future research; going deeper; great potential;
-    large scale; large-scale; long standing; long-standing; open source; open-source; real world;
-    real-world; shed light; valuable tool; wide range; wide variety""".split(";"))
+PROSE_PHRASES = frozenset(
+    p.strip()
+    for p in [
+        "\n    case study",
+        " diverse data",
+        " draw inspiration",
+        " future research",
+        " going deeper",
+        " great potential",
+        "\n    large scale",
+        " large-scale",
+        " long standing",
+        " long-standing",
+        " open source",
+        " open-source",
+        " real world",
+        "\n    real-world",
+        " shed light",
+        " valuable tool",
+        " wide range",
+        " wide variety",
+    ]
+)
 """Phrases of academic prose, never shown as key phrases (single words: see ``BOILERPLATE``)."""
-SMALL_WORDS = frozenset("a an and as at by for from in of on or the to via vs with".split())
+SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "via", "vs", "with"]
+)
 
 
 @dataclass(frozen=True)
@@ -87,23 +109,37 @@ def top_phrases(docs: list[frozenset[str]], naming: Naming, limit: int) -> list[
         return []
     df_c = Counter(k for d in docs for k in d)
     need = min(2, n_c)
-    score = {k: 2 * c / (n_c + naming.df[k]) * (1.3 if " " in k else 1.0)
-             for k, c in df_c.items() if c >= need and not _adverb(k) and k not in _PROSE_KEYS}
-    ranked = sorted(score, key=lambda k: (-score[k], k))[:12 * limit]
-    kept = [k for k in ranked if not any(len(o) > len(k) and f" {k} " in f" {o} " and df_c[o] >= 0.7 * df_c[k]
-                                         for o in ranked)]
+    score = {
+        k: 2 * c / (n_c + naming.df[k]) * (MULTIWORD_WEIGHT if " " in k else 1.0)
+        for k, c in df_c.items()
+        if c >= need and not _adverb(k) and k not in _PROSE_KEYS
+    }
+    ranked = sorted(score, key=lambda k: (-score[k], k))[: CANDIDATES_PER_PHRASE * limit]
+    kept = [
+        k
+        for k in ranked
+        if not any(len(o) > len(k) and f" {k} " in f" {o} " and df_c[o] >= SAYS_THE_SAME * df_c[k] for o in ranked)
+    ]
     chosen: list[str] = []
     for k in kept:
         clash = next((i for i, c in enumerate(chosen) if _covered(k, c)), None)
         if clash is None:
             chosen.append(k)
         elif _acronym_of(k, chosen[clash]) and df_c[k] > df_c[chosen[clash]]:
-            chosen[clash] = k          # "fMRI" reads better than "magnetic resonance imaging"
+            chosen[clash] = k  # "fMRI" reads better than "magnetic resonance imaging"
         if len(chosen) == limit:
             break
     return [(k, round(score[k], DIGITS)) for k in chosen]
 
 
+MULTIWORD_WEIGHT = 1.3
+"""Phrases of several words score this much more: "spiking neural network" names a topic
+better than "spiking", at nearly the same F1."""
+CANDIDATES_PER_PHRASE = 12
+"""Best-scoring phrases looked at per key phrase kept (the rest are duplicates or parts)."""
+SAYS_THE_SAME = 0.7
+"""A phrase is dropped for a longer one holding it that is in at least this share as many of
+the group's papers ("spiking neural" for "spiking neural network")."""
 _PROSE_KEYS = frozenset(" ".join(word_key(w) for w in p.split()) for p in PROSE_PHRASES)
 
 
@@ -129,13 +165,41 @@ def _acronym_of(short: str, long: str) -> bool:
     """
     letters = short.lower().removesuffix("s")
     initials = _initials(long)
-    return (" " not in short and " " in long.strip() and len(initials) >= max(2, len(letters) - 1)
-            and (letters.startswith(initials) or letters.endswith(initials)))
+    return (
+        " " not in short
+        and " " in long.strip()
+        and len(initials) >= max(2, len(letters) - 1)
+        and (letters.startswith(initials) or letters.endswith(initials))
+    )
 
 
 def same_thing(a: str, b: str) -> bool:
-    """Whether two phrases share a word root or one abbreviates the other."""
-    return bool(roots(a) & roots(b)) or _acronym_of(a, b) or _acronym_of(b, a)
+    """Whether two phrases share a word root or one abbreviates the other, also loosely
+    (``ViTs`` for ``vision transformers``: see ``_loose_acronym``).
+
+    >>> same_thing("ViTs", "vision transformers"), same_thing("EEG signals", "vision transformers")
+    (True, False)
+    """
+    return (
+        bool(roots(a) & roots(b))
+        or _acronym_of(a, b)
+        or _acronym_of(b, a)
+        or _loose_acronym(a, b)
+        or _loose_acronym(b, a)
+    )
+
+
+def _loose_acronym(short: str, long: str) -> bool:
+    """Whether ``short`` (one word) starts with the first letter of ``long`` and holds all its
+    initials in order, the last one ending it: ``vit``/``vision transformer``, ``gnn``/``graph network``."""
+    letters = short.lower().removesuffix("s")
+    initials = _initials(long)
+    if " " in short.strip() or " " not in long.strip() or not letters.isalpha() or len(initials) < 2:
+        return False
+    if letters[0] != initials[0] or letters[-1] != initials[-1] or len(letters) > len(initials) + 2:
+        return False
+    rest = iter(letters)
+    return all(c in rest for c in initials)
 
 
 def _covered(k: str, chosen: str) -> bool:
@@ -153,7 +217,7 @@ def surfaces(keys: list[str], papers: list[Paper], stop: frozenset[str]) -> dict
         for run in _runs(p, stop):
             for n in (1, 2, 3):
                 for i in range(len(run) - n + 1):
-                    key = " ".join(k for k, _ in run[i:i + n])
+                    key = " ".join(k for k, _ in run[i : i + n])
                     if key in wanted:
-                        seen[key][" ".join(w for _, w in run[i:i + n])] += 1
+                        seen[key][" ".join(w for _, w in run[i : i + n])] += 1
     return {k: min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in keys if seen[k]}

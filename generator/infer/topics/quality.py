@@ -1,4 +1,5 @@
 """``report``: a topic model's topics and quality figures (coherence, diversity, separation) on papers."""
+
 from __future__ import annotations
 
 import math
@@ -10,11 +11,12 @@ from scipy import sparse
 from sklearn.metrics import silhouette_score
 
 from ...model import Paper
-from .assignment import choose_all
+from .assignment import confidences
 from .cluster import sample_rows
+from .drafts import name_coverage
 from .phrases import phrase_keys
 from .settings import TopicModel, single_threaded
-from .text import stop_set, paper_text, word_key, words
+from .text import paper_text, segments, stop_set, word_key, words
 from .vectors import project_rows
 
 
@@ -27,13 +29,26 @@ def report(papers: Sequence[Paper], model: TopicModel) -> str:
     * diversity: share of distinct phrases among all topics' key phrases (1 = no overlap);
     * separation: cosine silhouette of the primary topics (-1..1, above 0: apart).
     """
-    chosen = choose_all(papers, model)
+    judged = confidences(papers, model)
+    chosen = [c for c, _ in judged]
     primary = np.array([c[0] if c else -1 for c in chosen], dtype=int)
     sizes = Counter(primary.tolist())
-    lines = [f"{len(papers)} papers, {sum(1 for i in sizes if i >= 0 and not model.topics[i].catch_all)} topics"]
+    lines = [
+        f"{len(papers)} papers, {sum(1 for i in sizes if i >= 0 and not model.topics[i].catch_all)} topics",
+        "  size  name  [id]  name coverage (members whose text carries the name)  "
+        "confidence min/median/max (similarity to the topic)  key phrases",
+    ]
     for i, t in enumerate(model.topics):
         if sizes.get(i) or not t.catch_all:
-            lines.append(f"{sizes.get(i, 0):6d}  {t.name}  [{t.id}]: {', '.join(t.phrases[:6])}")
+            members = [papers[r] for r in np.flatnonzero(primary == i)]
+            conf = sorted(c for (picks, c) in judged if picks and picks[0] == i)
+            keys = [[[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")] for p in members]
+            cover = "-" if t.catch_all else f"{name_coverage(t.name, keys):.0%}"
+            spread = f"{conf[0]:.2f}/{conf[len(conf) // 2]:.2f}/{conf[-1]:.2f}" if conf and not t.catch_all else "-"
+            lines.append(
+                f"{sizes.get(i, 0):6d}  {t.name}  [{t.id}]  coverage {cover}  confidence {spread}: "
+                f"{', '.join(t.phrases[:6])}"
+            )
     X = project_rows([paper_text(p, model.title_weight) for p in papers], model) if papers else None
     figures = _quality(X, primary, papers, model)
     lines.append(f"{sum(len(c) > 1 for c in chosen)} papers also have secondary topics")
@@ -41,8 +56,9 @@ def report(papers: Sequence[Paper], model: TopicModel) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _quality(X: sparse.csr_matrix | None, primary: np.ndarray, papers: Sequence[Paper],
-             model: TopicModel) -> list[tuple[str, float]]:
+def _quality(
+    X: sparse.csr_matrix | None, primary: np.ndarray, papers: Sequence[Paper], model: TopicModel
+) -> list[tuple[str, float]]:
     real = [i for i, t in enumerate(model.topics) if not t.catch_all and t.phrases]
     return [
         ("coherence, mean similarity within topics", _within(X, primary)),
@@ -81,8 +97,9 @@ def _npmi(papers: Sequence[Paper], tops: list[tuple[str, ...]], model: TopicMode
             for b in range(a + 1, len(keys)):
                 pa, pb = (sum(k in d for d in docs) / n for k in (keys[a], keys[b]))
                 pab = sum(keys[a] in d and keys[b] in d for d in docs) / n
-                pair_scores.append(-1.0 if pab == 0 else
-                                   0.0 if pab == 1 else math.log(pab / (pa * pb)) / -math.log(pab))
+                pair_scores.append(
+                    -1.0 if pab == 0 else 0.0 if pab == 1 else math.log(pab / (pa * pb)) / -math.log(pab)
+                )
         if pair_scores:
             scores.append(sum(pair_scores) / len(pair_scores))
     return sum(scores) / len(scores) if scores else float("nan")
@@ -100,5 +117,4 @@ def _separation(X: sparse.csr_matrix | None, primary: np.ndarray) -> float:
     labels = primary[keep] if len(keep) else primary[:0]
     if not 2 <= len(set(labels.tolist())) < len(keep):
         return float("nan")
-    return float(silhouette_score(X[keep], labels, metric="cosine",
-                                  sample_size=min(2000, len(keep)), random_state=0))
+    return float(silhouette_score(X[keep], labels, metric="cosine", sample_size=min(2000, len(keep)), random_state=0))

@@ -1,4 +1,5 @@
 """The model file: a topic model to and from deterministic JSON, with messages naming the bad key."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,12 @@ def model_to_json(model: TopicModel) -> str:
     doc = {
         "format": FORMAT,
         "analysis": {"stop_words": list(model.stop_words), "title_weight": model.title_weight},
-        "assignment": {"max_secondary": model.max_secondary, "min_similarity": model.min_similarity,
-                       "secondary_min": model.secondary_min, "secondary_ratio": model.secondary_ratio},
+        "assignment": {
+            "max_secondary": model.max_secondary,
+            "min_similarity": model.min_similarity,
+            "secondary_min": model.secondary_min,
+            "secondary_ratio": model.secondary_ratio,
+        },
         "vocabulary": dict(model.idf),
         "papers": model.papers,
         "redirects": dict(model.redirects),
@@ -27,9 +32,17 @@ def model_to_json(model: TopicModel) -> str:
 
 
 def _entry_json(t: TopicEntry) -> dict:
-    return {"id": t.id, "name": t.name, "description": t.description, "phrases": list(t.phrases),
-            "terms": dict(t.terms), "keywords": list(t.keywords), "name_locked": t.name_locked,
-            "catch_all": t.catch_all, "size": t.size}
+    return {
+        "id": t.id,
+        "name": t.name,
+        "description": t.description,
+        "phrases": list(t.phrases),
+        "terms": dict(t.terms),
+        "keywords": list(t.keywords),
+        "name_locked": t.name_locked,
+        "catch_all": t.catch_all,
+        "size": t.size,
+    }
 
 
 def model_from_json(text: str, source: str = "seeds/_topics.json") -> TopicModel:
@@ -54,7 +67,8 @@ def model_from_json(text: str, source: str = "seeds/_topics.json") -> TopicModel
             check.fail(f"redirects.{old}", new, "expected the id of a topic in this file")
     defaults = TopicModel()
     return TopicModel(
-        topics=tuple(sorted(topics, key=lambda e: (e.catch_all, e.id))), idf=tuple(sorted(idf.items())),
+        topics=tuple(sorted(topics, key=lambda e: (e.catch_all, e.id))),
+        idf=tuple(sorted(idf.items())),
         redirects=tuple(sorted(redirects.items())),
         stop_words=tuple(check.strings(analysis.get("stop_words", []), "analysis.stop_words")),
         title_weight=check.number(analysis, "title_weight", defaults.title_weight, "analysis", int),
@@ -62,7 +76,8 @@ def model_from_json(text: str, source: str = "seeds/_topics.json") -> TopicModel
         min_similarity=check.number(assignment, "min_similarity", defaults.min_similarity, "assignment"),
         secondary_min=check.number(assignment, "secondary_min", defaults.secondary_min, "assignment"),
         secondary_ratio=check.number(assignment, "secondary_ratio", defaults.secondary_ratio, "assignment"),
-        papers=check.number(doc, "papers", 0, "", int))
+        papers=check.number(doc, "papers", 0, "", int),
+    )
 
 
 class _Checker:
@@ -125,13 +140,16 @@ def _entry_from(doc: object, where: str, check: _Checker, idf: dict[str, float])
     if missing:
         check.fail(f"{where}.terms.{missing[0]}", weights[missing[0]], "term missing from 'vocabulary'")
     return TopicEntry(
-        id=tid, name=name, description=check.get(doc, "description", str, "", where),
+        id=tid,
+        name=name,
+        description=check.get(doc, "description", str, "", where),
         phrases=tuple(check.strings(doc.get("phrases", []), f"{where}.phrases")),
         terms=tuple(sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))),
         keywords=tuple(check.strings(doc.get("keywords", []), f"{where}.keywords")),
         name_locked=check.get(doc, "name_locked", bool, False, where),
         catch_all=check.get(doc, "catch_all", bool, False, where),
-        size=check.number(doc, "size", 0, where, int))
+        size=check.number(doc, "size", 0, where, int),
+    )
 
 
 def _valid_topics(topics: list[TopicEntry], check: _Checker) -> list[TopicEntry]:

@@ -1,30 +1,152 @@
 """Text -> words and terms: light stemming, stop words, word pairs, pinned keywords."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ...model import Paper
 
-BOILERPLATE = frozenset("""
-    abstract achieve achieved achieves achieving address addresses al allow allows approach approaches available
-    based benchmark benchmarks better challenge challenges challenging code compared conduct contribution
-    contributions demonstrate demonstrated demonstrates design designed despite develop developed different
-    effective effectively efficient especially evaluate evaluated existing experiment experiments extensive
-    finally findings framework furthermore github great help high highly http https improve improved
-    improvement improves improving including introduce introduced key large limited lower make making
-    method methods moreover novel offer offers outperform outperforms overall paper particular particularly
-    performance perform performs present presented prior problem problems promising propose proposed
-    provide provides recent recently remain remains result results reveal reveals second significant
-    significantly state-of-the-art study studies suggest superior task tasks techniques trained training
-    use used uses using various way ways widely work works com html io org www
-""".split())
+BOILERPLATE = frozenset(
+    [
+        "abstract",
+        "achieve",
+        "achieved",
+        "achieves",
+        "achieving",
+        "address",
+        "addresses",
+        "al",
+        "allow",
+        "allows",
+        "approach",
+        "approaches",
+        "available",
+        "based",
+        "benchmark",
+        "benchmarks",
+        "better",
+        "challenge",
+        "challenges",
+        "challenging",
+        "code",
+        "compared",
+        "conduct",
+        "contribution",
+        "contributions",
+        "demonstrate",
+        "demonstrated",
+        "demonstrates",
+        "design",
+        "designed",
+        "despite",
+        "develop",
+        "developed",
+        "different",
+        "effective",
+        "effectively",
+        "efficient",
+        "especially",
+        "evaluate",
+        "evaluated",
+        "existing",
+        "experiment",
+        "experiments",
+        "extensive",
+        "finally",
+        "findings",
+        "framework",
+        "furthermore",
+        "github",
+        "great",
+        "help",
+        "high",
+        "highly",
+        "http",
+        "https",
+        "improve",
+        "improved",
+        "improvement",
+        "improves",
+        "improving",
+        "including",
+        "introduce",
+        "introduced",
+        "key",
+        "large",
+        "limited",
+        "lower",
+        "make",
+        "making",
+        "method",
+        "methods",
+        "moreover",
+        "novel",
+        "offer",
+        "offers",
+        "outperform",
+        "outperforms",
+        "overall",
+        "paper",
+        "particular",
+        "particularly",
+        "performance",
+        "perform",
+        "performs",
+        "present",
+        "presented",
+        "prior",
+        "problem",
+        "problems",
+        "promising",
+        "propose",
+        "proposed",
+        "provide",
+        "provides",
+        "recent",
+        "recently",
+        "remain",
+        "remains",
+        "result",
+        "results",
+        "reveal",
+        "reveals",
+        "second",
+        "significant",
+        "significantly",
+        "state-of-the-art",
+        "study",
+        "studies",
+        "suggest",
+        "superior",
+        "task",
+        "tasks",
+        "techniques",
+        "trained",
+        "training",
+        "use",
+        "used",
+        "uses",
+        "using",
+        "various",
+        "way",
+        "ways",
+        "widely",
+        "work",
+        "works",
+        "com",
+        "html",
+        "io",
+        "org",
+        "www",
+    ]
+)
 """Words of academic prose that never name a topic (on top of scikit-learn's English stop words)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def stem(word: str) -> str:
     """A light, predictable English stemmer: plurals only.
 
@@ -43,10 +165,15 @@ def stem(word: str) -> str:
 
 BREAK = "\x00"
 """Mark left by punctuation that ends a phrase (pairs of words never span it)."""
-_CUTS = ".,;:!?()[]{}\"|/\u201c\u201d\u2014\u2013\u2026\u00b7"
-_UNICODE_SPACES = "\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200b)))
-_TABLE = str.maketrans({**{c: " " for c in "#$%&*+<=>@\\^_`~\t\n\r\x01\u2018" + _UNICODE_SPACES},
-                        **{c: BREAK for c in _CUTS}, "\u2019": "'"})
+_CUTS = '.,;:!?()[]{}"|/\u201c\u201d\u2014\u2013\u2026\u00b7'
+_UNICODE_SPACES = "\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+_TABLE = str.maketrans(
+    {
+        **{c: " " for c in "#$%&*+<=>@\\^_`~\t\n\r\x01\u2018" + _UNICODE_SPACES},
+        **{c: BREAK for c in _CUTS},
+        "\u2019": "'",
+    }
+)
 """One character for one: str.translate then takes its fast path (6x faster)."""
 
 
@@ -125,4 +252,4 @@ def keyword_keys(keyword: str) -> tuple[str, ...]:
 def has_keyword(text_keys: list[list[str]], keys: tuple[str, ...]) -> bool:
     """Whether a run of words holds the keyword's words in order, side by side."""
     n = len(keys)
-    return n > 0 and any(tuple(seg[i:i + n]) == keys for seg in text_keys for i in range(len(seg) - n + 1))
+    return n > 0 and any(tuple(seg[i : i + n]) == keys for seg in text_keys for i in range(len(seg) - n + 1))

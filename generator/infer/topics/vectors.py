@@ -1,4 +1,5 @@
 """Terms -> TF-IDF rows: the fit's vocabulary (``vectorize``) and texts over a stored model (``project_rows``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def _stream(texts: list[str], lookup: _WordIds, chunk: int = 2000) -> tuple[np.n
     ids, lengths = [], []
     for start in range(0, len(texts), chunk):
         tokens: list[str] = []
-        for t in texts[start:start + chunk]:
+        for t in texts[start : start + chunk]:
             ws = words(t)
             tokens += ws
             lengths.append(len(ws))
@@ -58,8 +59,9 @@ def _pairs(ids: np.ndarray, doc: np.ndarray, width: int) -> tuple[np.ndarray, np
     return at, a[at] * width + b[at]
 
 
-def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
-               ) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
+def vectorize(
+    texts: list[str], stop: frozenset[str], pairs: bool = True
+) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
     """TF-IDF rows (sublinear tf, smooth idf, unit length) over the words and word pairs
     that ``terms()`` gives (words only without ``pairs``); the terms in alphabetical order
     and their idf.
@@ -75,13 +77,18 @@ def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
         return sparse.csr_matrix((n, 0)), [], np.zeros(0)
     uni = np.flatnonzero(ids >= 0)
     at, pair_codes = _pairs(ids, doc, width) if pairs else (np.zeros(0, dtype=np.int64),) * 2
-    found, col = np.unique(pair_codes, return_inverse=True)      # words need no renumbering
+    found, col = np.unique(pair_codes, return_inverse=True)  # words need no renumbering
     found = np.concatenate([np.arange(width), width + found])
-    counts = sparse.csr_matrix((np.ones(len(uni) + len(at)), (np.concatenate([doc[uni], doc[at]]),
-                                np.concatenate([ids[uni], width + col.ravel()]))), shape=(n, len(found)))
+    counts = sparse.csr_matrix(
+        (
+            np.ones(len(uni) + len(at)),
+            (np.concatenate([doc[uni], doc[at]]), np.concatenate([ids[uni], width + col.ravel()])),
+        ),
+        shape=(n, len(found)),
+    )
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=len(found))
-    for min_df, max_share in ([(2, 0.5), (1, 1.0)] if n >= 20 else [(1, 1.0)]):
+    for min_df, max_share in [(MIN_DF, MAX_DF_SHARE), (1, 1.0)] if n >= SMALL_CORPUS else [(1, 1.0)]:
         keep = np.flatnonzero((df >= min_df) & (df <= max_share * n))
         if len(keep):
             break
@@ -89,8 +96,10 @@ def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
         total = np.asarray(counts[:, keep].sum(axis=0)).ravel()
         keep = np.sort(keep[np.lexsort((found[keep], -total))[:MAX_TERMS]])
     vocab = list(lookup.known)
-    names = [vocab[c] if c < width else f"{vocab[(c - width) // width]} {vocab[(c - width) % width]}"
-             for c in found[keep].tolist()]
+    names = [
+        vocab[c] if c < width else f"{vocab[(c - width) // width]} {vocab[(c - width) % width]}"
+        for c in found[keep].tolist()
+    ]
     order = sorted(range(len(names)), key=names.__getitem__)
     keep = keep[order]
     idf = np.log((1 + n) / (1 + df[keep])) + 1
@@ -99,6 +108,12 @@ def vectorize(texts: list[str], stop: frozenset[str], pairs: bool = True
     return normalize(X), [names[i] for i in order], idf
 
 
+MIN_DF = 2
+"""A term must be in this many papers to count: a word of one paper groups nothing."""
+MAX_DF_SHARE = 0.5
+"""...and in at most this share of the papers: a word of most papers separates nothing."""
+SMALL_CORPUS = 20
+"""Under this many papers every term counts (the limits above would leave too few)."""
 MAX_TERMS = 50_000
 """Most terms a fit looks at (the most frequent ones)."""
 
@@ -131,9 +146,14 @@ def _index(model: TopicModel) -> _Index:
             codes.append(parts[0] * len(word_ids) + parts[1])
             cols.append(col)
     order = np.argsort(codes, kind="stable")
-    return _Index(word_ids, unigram_col, np.asarray(codes, dtype=np.int64)[order],
-                  np.asarray(cols, dtype=np.int64)[order], np.array([v for _, v in model.idf]),
-                  stop_set(model.stop_words))
+    return _Index(
+        word_ids,
+        unigram_col,
+        np.asarray(codes, dtype=np.int64)[order],
+        np.asarray(cols, dtype=np.int64)[order],
+        np.array([v for _, v in model.idf]),
+        stop_set(model.stop_words),
+    )
 
 
 def project_rows(texts: list[str], model: TopicModel) -> sparse.csr_matrix:
