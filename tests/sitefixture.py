@@ -92,6 +92,23 @@ PAPERS = (
 )
 
 
+def bare_paper(pid: str, title: str, abstract: str = "") -> Paper:
+    """A paper with only an id, a title and an abstract (for topic and similarity tests)."""
+    return Paper(
+        id=pid,
+        key=pid,
+        title=title,
+        abstract_raw=abstract,
+        abstract=abstract,
+        authors=None,
+        organization=None,
+        date=None,
+        upvotes=None,
+        listings=(),
+        links=(),
+    )
+
+
 def make_site(**changes) -> Site:
     """The fixture site, papers newest first."""
     papers = tuple(sorted(changes.pop("papers", PAPERS), key=lambda p: p.sort_key))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sitefixture import bare_paper as paper
 
 import generator.infer.similar as similar
 from generator.catalog import build_catalog
@@ -15,22 +16,6 @@ from generator.model import Paper
 from generator.read.parse import decode, parse_listing
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def paper(pid: str, title: str, abstract: str = "") -> Paper:
-    return Paper(
-        id=pid,
-        key=pid,
-        title=title,
-        abstract_raw=abstract,
-        abstract=abstract,
-        authors=None,
-        organization=None,
-        date=None,
-        upvotes=None,
-        listings=(),
-        links=(),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sitefixture import bare_paper as paper
 from slugify import slugify
 
 from generator.catalog import build_catalog
@@ -38,22 +39,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "topics"
 def load(paths) -> list[Paper]:
     listings = [parse_listing(decode(p.read_bytes(), p.name)[0], p.name) for p in paths]
     return build_catalog(listings)[0]
-
-
-def paper(pid: str, title: str, abstract: str = "") -> Paper:
-    return Paper(
-        id=pid,
-        key=pid,
-        title=title,
-        abstract_raw=abstract,
-        abstract=abstract,
-        authors=None,
-        organization=None,
-        date=None,
-        upvotes=None,
-        listings=(),
-        links=(),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from project import REPO, copy_project
+from project import REPO, build_site, copy_project
 
 pytestmark = pytest.mark.browser
 HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").glob("*.txt"))
@@ -16,15 +14,9 @@ HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").glob("*.txt"))
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("hostile"), seeds=HOSTILE, topics=False)
-    run = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root / "site"
+    build = build_site(root)
+    assert build.returncode == 0, build.output[-3000:]
+    return build.site
 
 
 @pytest.fixture(scope="module")

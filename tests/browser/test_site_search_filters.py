@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from project import REPO, copy_project
+from project import REPO, build_site, copy_project
 
 pytestmark = pytest.mark.browser
 sys.path[:0] = [str(REPO / "benchmarks"), str(Path(__file__).parent)]
@@ -149,15 +148,9 @@ def synth_site(tmp_path_factory) -> Path:
     files, _ = synth.synthesise(150, seed=16)
     for name, text in files.items():
         (root / "seeds" / name).write_text(text, encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root / "site"
+    build = build_site(root)
+    assert build.returncode == 0, build.output[-3000:]
+    return build.site
 
 
 @pytest.fixture(scope="module")
