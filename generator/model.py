@@ -175,6 +175,8 @@ class Topic:
     """One line saying what the topic covers."""
     phrases: tuple[str, ...] = ()
     """Key phrases, most distinctive first."""
+    catch_all: bool = False
+    """The honest catch-all ("Other Topics") for papers no topic fits with confidence; listed last."""
 
     @property
     def url(self) -> str:
@@ -209,7 +211,7 @@ class Site:
 
 
 def topic_sizes(site: Site) -> list[tuple[Topic, int]]:
-    """Topics with their number of primary papers, largest first (ties in model order)."""
+    """Topics with their number of primary papers, largest first (ties in model order), the catch-all last."""
     counts = Counter(p.topics[0] for p in site.papers if p.topics)
     order = {t.id: i for i, t in enumerate(site.topics)}
-    return sorted(((t, counts[t.id]) for t in site.topics), key=lambda ts: (-ts[1], order[ts[0].id]))
+    return sorted(((t, counts[t.id]) for t in site.topics), key=lambda ts: (ts[0].catch_all, -ts[1], order[ts[0].id]))

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitefixture import CAPTURES, PAPERS, TOPICS, make_paper, make_site
 
-from generator.model import Organization
+from generator.model import Organization, topic_sizes
 from generator.render.pages import clean, render_archive, render_bibs, render_pages, render_top
 from generator.render.urls import rel
 from generator.text import display_text
@@ -375,3 +376,12 @@ def test_topic_links_to_its_top_papers_only_when_it_has_some():
     assert "#t-brain-decoding" in pages["topics/brain-decoding.md"]
     assert "#t-spiking-networks" not in pages["topics/spiking-networks.md"]
     assert "{ #t-brain-decoding }" in pages["top/index.md"] and "#t-spiking-networks" not in pages["top/index.md"]
+
+
+def test_the_catch_all_topic_is_listed_last_however_big():
+    site = make_site()
+    first, *rest = site.topics
+    site = replace(site, topics=(replace(first, catch_all=True), *rest))
+    assert [t.id for t, _ in topic_sizes(site)][-1] == first.id
+    index = render_pages(site)["topics/index.md"]
+    assert index.index(rest[0].name) < index.index(first.name)

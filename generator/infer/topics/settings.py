@@ -123,7 +123,9 @@ class TopicEntry:
     @property
     def topic(self) -> Topic:
         """The record the rest of the site uses."""
-        return Topic(id=self.id, name=self.name, description=self.description, phrases=self.phrases)
+        return Topic(
+            id=self.id, name=self.name, description=self.description, phrases=self.phrases, catch_all=self.catch_all
+        )
 
 
 @dataclass(frozen=True)
