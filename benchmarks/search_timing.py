@@ -27,19 +27,16 @@ import http.server
 import json
 import os
 import re
+import sys
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.setup_system import BROWSER_ARGS, find_browser  # noqa: E402  (the browser make test uses)
+
+CHROMIUM_ARGS = list(BROWSER_ARGS)
 TYPE_DELAY_MS = 90
 """Pause between keys: a quick typist, about 11 characters a second."""
 SETTLE_MS = 1500
@@ -280,7 +277,7 @@ def measure(
     from playwright.sync_api import sync_playwright
 
     with serve(site) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(find_browser()), headless=True, args=CHROMIUM_ARGS)
         try:
             result = {
                 "engine": engine,

@@ -34,6 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BROWSER_PATHS = ("/usr/bin/chromium",)
 BROWSER_COMMANDS = ("google-chrome", "chromium")
+BROWSER_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+)
+"""How the tests and the search benchmark start the browser: headless as root, and without
+the background connections that a machine with no network refuses."""
 BROWSER_HINT = ("install Chromium or Chrome, or set CHROMIUM_PATH to one "
                 "(on Debian as root, `make test` installs Debian's chromium)")
 AXE_HINT = "run `npm ci` (`make test` does when npm is installed; on Debian as root it installs npm too)"

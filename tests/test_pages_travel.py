@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
 import pytest
-from project import REPO, copy_project
+from project import REPO, build_site, copy_project
 
 SITE_URL = "https://lab.example.org/atlas/"
 HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
@@ -60,17 +58,9 @@ def head(path: Path) -> Head:
 
 
 def build(root: Path) -> Path:
-    env = {**os.environ, "SITE_URL": SITE_URL}
-    run = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--root", str(root), "--site"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return root / "site"
+    run = build_site(root, env={**os.environ, "SITE_URL": SITE_URL})
+    assert run.returncode == 0, run.output[-6000:]
+    return run.site
 
 
 @pytest.fixture(scope="module")

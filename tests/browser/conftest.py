@@ -31,17 +31,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from scripts.setup_system import AXE, axe_missing, browser_missing, find_browser, in_ci
+from scripts.setup_system import AXE, BROWSER_ARGS, axe_missing, browser_missing, find_browser, in_ci
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = find_browser()
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(BROWSER_ARGS)
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 LOCAL_HOST = "127.0.0.1"
 IN_CI = in_ci()
