@@ -24,13 +24,13 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import files
 from .catalog import build_catalog, keep_addresses, read_published
 from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE
 from .enrich.entries import Entry, entries_from_json, identifiers
-from .infer.topics.settings import TopicSettings
 from .model import Paper, Problem, Retired, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
@@ -38,6 +38,9 @@ from .render.export import paper_record, papers_json
 from .render.feeds import render_feeds
 from .render.pages import render_bibs, render_pages
 from .render.redirects import redirect_pages
+
+if TYPE_CHECKING:  # importing the topics package loads scikit-learn: only where topics are computed
+    from .infer.topics.settings import TopicSettings
 
 
 @dataclass
@@ -216,6 +219,8 @@ def attach_identifiers(papers: list[Paper], entries: dict[str, Entry]) -> list[P
 
 def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:
     """``extra.atlas.topics`` checked against ``TopicSettings``; defaults where a value is bad."""
+    from .infer.topics.settings import TopicSettings
+
     values, problems = check_fields(TopicSettings, config.topics, "extra.atlas.topics", source, config.lines)
     try:
         return TopicSettings(**values), problems

@@ -21,8 +21,6 @@ from urllib.parse import quote_plus, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from ..infer.similar import shared_phrases
-from ..infer.topics import why_here
 from ..model import Identifiers, Paper, Retired, Site, Topic, topic_sizes
 from ..text import display_segments, first_sentence
 from .chart import chart_html
@@ -252,6 +250,8 @@ def _render(template: str, **context) -> str:
 
 def render_pages(site: Site) -> dict[str, str]:
     """Every generated Markdown page, as docs-relative path -> text."""
+    from ..infer.similar import shared_phrases  # here, not at import: a cached build never loads scikit-learn
+
     topics = {t.id: t for t in site.topics}
     papers = {p.id: p for p in site.papers}
     shares = shared_phrases(site.papers, site.related)
@@ -313,7 +313,7 @@ def render_paper(
         here=p.url,
         topics=listed,
         related=[papers[r] for r in site.related.get(p.id, ()) if r in papers],
-        why=why_here(p, topics[p.topics[0]].phrases) if p.topics and p.topics[0] in topics else (),
+        why=_why_here(p, topics),
         shares={r: (shares or {}).get((p.id, r), ()) for r in site.related.get(p.id, ())},
         find_links=find_links(p.title),
         permalink=permalink,
@@ -329,6 +329,13 @@ def render_paper(
         provenance=provenance(site, p),
         crumbs=[("Topics", "topics/")] + ([(listed[0].name, listed[0].url)] if listed else []),
     )
+
+
+def _why_here(p: Paper, topics: Mapping[str, Topic]) -> tuple[str, ...]:
+    """The primary topic's key phrases that the paper's text carries (imported when first needed)."""
+    from ..infer.topics import why_here
+
+    return why_here(p, topics[p.topics[0]].phrases) if p.topics and p.topics[0] in topics else ()
 
 
 def render_retired(r: Retired, topics: Mapping[str, Topic]) -> str:
