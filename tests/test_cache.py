@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from project import copy_project
+from project import REPO, copy_project
 
 from generator import pipeline
 
@@ -66,3 +68,18 @@ def test_entries_no_build_uses_any_more_are_pruned(tmp_path):
     after = {p.name for p in (root / ".cache/atlas").iterdir()}
     assert len(after) == len(before) + 1, "one more listing entry; merge, topics, related, render replaced"
     assert not any(name.startswith("render-") for name in before & after)
+
+
+def test_a_cached_build_loads_neither_scikit_learn_nor_matplotlib(tmp_path):
+    """Importing them takes seconds; a build with nothing to fit or draw does not pay for them."""
+    root = copy_project(tmp_path / "p")
+    pipeline.generate(root)
+    probe = (
+        "import sys; from pathlib import Path; from generator import pipeline; r = pipeline.generate(Path(sys.argv[1])); "
+        "print(sorted(r.cached)); print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'matplotlib'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.splitlines()
+    assert "render" in out[0], out
+    assert out[1] == "[]", out

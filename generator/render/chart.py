@@ -9,16 +9,12 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from types import ModuleType
 
-import matplotlib
 from markupsafe import Markup, escape
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from ..model import Site, topic_sizes  # noqa: E402
-from .urls import rel  # noqa: E402
+from ..model import Site, topic_sizes
+from .urls import rel
 
 MAX_SERIES = 8
 """Topics drawn as their own colour; the rest are summed as "Other topics"."""
@@ -38,9 +34,24 @@ def series(site: Site) -> tuple[list[int], list[tuple[str, list[int]]]]:
     return years, rows
 
 
+def _pyplot() -> tuple[ModuleType, type]:
+    """matplotlib's pyplot (drawing off screen) and ``MaxNLocator``, imported when a chart is drawn.
+
+    Importing matplotlib takes most of a second, and a build whose pages are cached draws nothing.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    return plt, MaxNLocator
+
+
 def papers_per_year_svg(site: Site) -> bytes:
     """A stacked bar chart of dated papers per year by primary topic, as SVG bytes."""
     years, rows = series(site)
+    plt, MaxNLocator = _pyplot()
     with plt.rc_context(
         {
             "svg.hashsalt": "paper-atlas",
@@ -90,6 +101,7 @@ def chart_html(site: Site, here: str) -> Markup:
     since the legend and the note on undated papers are HTML that wraps.
     """
     years, rows = series(site)
+    plt, MaxNLocator = _pyplot()
     undated = sum(1 for p in site.papers if not p.date)
     colours = plt.get_cmap("tab10").colors
     totals = [sum(values[k] for _, values in rows) for k in range(len(years))]

@@ -55,14 +55,39 @@ and ``quality`` (``report``).
 
 from __future__ import annotations
 
-from .assignment import assign, confidences, why_here
-from .cluster import topic_range
-from .fitting import fit
-from .quality import report
-from .settings import CATCH_ALL_ID, TopicEntry, TopicModel, TopicSettings, single_threaded
-from .store import model_from_json, model_to_json
-from .text import paper_text, stop_set, terms
-from .vectors import vectorize
+from importlib import import_module
+
+# Each public name and the module that defines it. They are imported on first use (PEP 562), so
+# that reading the settings or the catch-all id does not load scikit-learn, which the modules
+# that compute topics need and a cached build does not.
+_SOURCES = {
+    "assign": "assignment",
+    "confidences": "assignment",
+    "why_here": "assignment",
+    "topic_range": "cluster",
+    "fit": "fitting",
+    "report": "quality",
+    "CATCH_ALL_ID": "settings",
+    "TopicEntry": "settings",
+    "TopicModel": "settings",
+    "TopicSettings": "settings",
+    "single_threaded": "settings",
+    "model_from_json": "store",
+    "model_to_json": "store",
+    "paper_text": "text",
+    "stop_set": "text",
+    "terms": "text",
+    "vectorize": "vectors",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _SOURCES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_SOURCES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CATCH_ALL_ID",
