@@ -73,6 +73,9 @@ class Config:
     """Papers on one topic or archive page (keeps every page small at any catalog size)."""
     published: str = ""
     """The live site's ``papers.json`` (URL, or path from the project root): its addresses are kept."""
+    search_bundle_pages: int = 5000
+    """Paper pages per search bundle. Pagefind holds a bundle in memory while it indexes it (~85 KB a
+    page), so a large site is indexed as several bundles, which the search box queries together."""
     lines: dict = field(default_factory=dict, repr=False, compare=False)
     """Line of each key in the configuration file, by dotted path (for messages); not a setting."""
 
@@ -202,7 +205,7 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
 
     >>> cfg, problems = load_config("site_name: Lab Atlas\\nextra:\\n  atlas:\\n    feed_size: 5\\n    colour: red\\n")
     >>> cfg.site_name, cfg.feed_size, [str(p) for p in problems]
-    ('Lab Atlas', 5, ["mkdocs.yml:5: unknown key extra.atlas.colour (known: capture_dates, feed_size, home_size, page_size, published, redirects, seeds, topics, topics_file): 'red'"])
+    ('Lab Atlas', 5, ["mkdocs.yml:5: unknown key extra.atlas.colour (known: capture_dates, feed_size, home_size, page_size, published, redirects, search_bundle_pages, seeds, topics, topics_file): 'red'"])
     """
     try:
         raw = yaml.load(text, Loader=_Loader) or {}
@@ -220,7 +223,7 @@ def load_config(text: str, source: str = "mkdocs.yml") -> tuple[Config, list[Pro
     values, problems = check_fields(Config, atlas, "extra.atlas", source, lines, skip=_MKDOCS_KEYS + ("lines",))
     values["capture_dates"], bad = _dates(values.get("capture_dates") or {}, source, lines)
     problems += bad
-    for key in ("feed_size", "home_size", "page_size"):
+    for key in ("feed_size", "home_size", "page_size", "search_bundle_pages"):
         if key in values and values[key] <= 0:
             problems.append(
                 Problem(

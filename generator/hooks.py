@@ -12,11 +12,12 @@
   paper page: the same page on screen, a smaller site.
 * **Pagefind indexes paper pages while MkDocs builds.** Each paper page is
   sent to a ``pagefind --service`` process as soon as MkDocs has rendered it,
-  so indexing runs on the second core instead of after the build. The first
-  half of the paper pages (in build order) makes one bundle, written and
-  dropped from memory as soon as its last page is in, the second half the
-  other, written when the build ends: Pagefind holds only half the site at a
-  time (it needs ~85 KB a page). The browser searches both bundles
+  so indexing runs on the second core instead of after the build. The paper
+  pages (in build order) are split into bundles of at most
+  ``extra.atlas.search_bundle_pages`` pages, and at least two; each bundle is
+  written and dropped from memory as soon as its last page is in, so Pagefind
+  holds one bundle at a time (it needs ~85 KB a page). ``search-bundles.json``
+  at the site root lists them; the browser searches them together
   (docs/assets/pagefind-material.js).
 
 MkDocs loads this file by path (not as part of the ``generator`` package), so
@@ -35,16 +36,20 @@ from pathlib import Path
 HTML_PAGES = "papers/"
 """Docs folder whose pages the generator writes as one raw-HTML block (front matter aside)."""
 
-SEARCH_BUNDLES = ("pagefind", "pagefind-2")
-"""Bundle folders under the site: the first and the second half of the paper pages."""
+BUNDLE_PAGES = 5000
+"""Default of ``extra.atlas.search_bundle_pages`` (declared in generator/config.py; a test keeps them equal)."""
+MIN_BUNDLES = 2
+"""Bundles however small the site, so that the search box's merging of bundles is always exercised."""
+MANIFEST = "search-bundles.json"
+"""File at the site root listing the bundle folders, in order, for the search box."""
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 _passed: dict[str, str] = {}
 _index: SearchIndex | None = None
-_papers = 0
-"""Paper pages this build will index."""
+_bounds: list[int] = []
+"""Number of paper pages sent when each bundle is complete, in order (one per folder of ``_index``)."""
 
 
 def is_html_page(src_uri: str, markdown: str) -> bool:
@@ -72,6 +77,25 @@ def unindent(html: str) -> str:
         if k + 1 < len(parts):
             out.append(parts[k + 1])
     return "".join(out)
+
+
+def bundle_folders(papers: int, per_bundle: int = BUNDLE_PAGES) -> list[str]:
+    """Folders of the search bundles for ``papers`` paper pages: ``pagefind``, ``pagefind-2``, ...
+
+    >>> bundle_folders(170), bundle_folders(20_000), len(bundle_folders(50_001))
+    (['pagefind', 'pagefind-2'], ['pagefind', 'pagefind-2', 'pagefind-3', 'pagefind-4'], 11)
+    """
+    count = max(MIN_BUNDLES, -(-papers // max(1, per_bundle)))
+    return ["pagefind"] + [f"pagefind-{k}" for k in range(2, count + 1)]
+
+
+def bundle_bounds(papers: int, bundles: int) -> list[int]:
+    """Pages sent when each bundle is complete: the pages split as evenly as can be, in order.
+
+    >>> bundle_bounds(10, 3), bundle_bounds(1, 2)
+    ([4, 7, 10], [1, 1])
+    """
+    return [-(-papers * (k + 1) // bundles) for k in range(bundles)]
 
 
 def is_paper(dest_uri: str) -> bool:
@@ -107,6 +131,8 @@ class SearchIndex:
         self.errors: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        self.folders = list(folders)
+        """Bundle folders under the site, in order."""
         self.indexes = {
             folder: self.request({"type": "NewIndex", "config": config or {}}, wait=True)["index_id"]
             for folder in folders
@@ -197,18 +223,22 @@ class SearchIndex:
 
 
 def on_pre_build(config) -> None:
-    """Start the search service for this build (each ``mkdocs serve`` rebuild gets a fresh one)."""
+    """Stop a previous build's search service (each ``mkdocs serve`` rebuild gets a fresh one)."""
     global _index
     if _index is not None:
         _index.close()
+        _index = None
     _passed.clear()
-    _index = SearchIndex(list(SEARCH_BUNDLES))
 
 
 def on_files(files, config):
-    """Count the paper pages, so the first bundle knows where it ends."""
-    global _papers
-    _papers = sum(1 for f in files.documentation_pages() if is_paper(f.dest_uri))
+    """Count the paper pages, split them into bundles, and start the search service for them."""
+    global _index, _bounds
+    papers = sum(1 for f in files.documentation_pages() if is_paper(f.dest_uri))
+    per_bundle = ((config.get("extra") or {}).get("atlas") or {}).get("search_bundle_pages", BUNDLE_PAGES)
+    folders = bundle_folders(papers, per_bundle)
+    _bounds = bundle_bounds(papers, len(folders))
+    _index = SearchIndex(folders)
     return files
 
 
@@ -233,20 +263,22 @@ def on_post_page(output, page, config):
     """Take the indentation out of each page; send each paper page to its search bundle."""
     output = unindent(output)
     if _index is not None and is_paper(page.file.dest_uri):
-        first, second = SEARCH_BUNDLES
-        half = (_papers + 1) // 2
-        _index.add_page(first if _index.added < half else second, page.file.dest_uri, output)
-        if _index.added == half:
-            _index.finish(first, Path(config["site_dir"]))
+        folders = _index.folders
+        k = next((k for k, bound in enumerate(_bounds) if _index.added < bound), len(folders) - 1)
+        _index.add_page(folders[k], page.file.dest_uri, output)
+        if _index.added == _bounds[k] and k + 1 < len(folders):
+            _index.finish(folders[k], Path(config["site_dir"]))
     return output
 
 
 def on_post_build(config) -> None:
-    """Write the search bundles into the site."""
+    """Write the search bundles into the site, and the list of them."""
     global _index
     if _index is not None:
         index, _index = _index, None
-        index.write(Path(config["site_dir"]))
+        site_dir = Path(config["site_dir"])
+        index.write(site_dir)
+        (site_dir / MANIFEST).write_text(json.dumps([f"{f}/" for f in index.folders]) + "\n", encoding="utf-8")
 
 
 def on_build_error(error) -> None:

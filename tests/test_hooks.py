@@ -10,6 +10,7 @@ import yaml
 from project import REPO
 from sitefixture import make_site
 
+from generator.config import Config
 from generator.render.pages import render_pages
 
 spec = importlib.util.spec_from_file_location("atlas_hooks", REPO / "generator" / "hooks.py")
@@ -56,3 +57,14 @@ def test_unindent_keeps_what_whitespace_means():
     out = hooks.unindent(html)
     assert "<p>a\n<em>b</em></p>" in out
     assert "<pre><code>  keep\n    this</code></pre>" in out and "<script>\n  var s = 1;\n</script>" in out
+
+
+def test_search_bundles_split_the_pages_evenly_in_order_and_default_as_the_settings_say():
+    assert Config.search_bundle_pages == hooks.BUNDLE_PAGES
+    for papers, per in [(0, 5000), (1, 5000), (170, 5000), (10_000, 5000), (20_001, 5000), (150, 40)]:
+        folders = hooks.bundle_folders(papers, per)
+        bounds = hooks.bundle_bounds(papers, len(folders))
+        sizes = [b - a for a, b in zip([0] + bounds, bounds)]
+        assert len(folders) == len(set(folders)) >= 2 and folders[0] == "pagefind"
+        assert bounds[-1] == papers and min(sizes) >= 0 and max(sizes) - min(sizes) <= 1
+        assert max(sizes) <= max(per, -(-papers // 2)), (papers, per, sizes)

@@ -184,7 +184,7 @@ def test_the_real_build_serves_the_retired_page_and_leaves_it_out_of_the_search_
     assert "no longer listed" in html and '<meta name="robots" content="noindex">' in html
     indexed = b"".join(
         gzip.decompress(p.read_bytes())
-        for folder in ("pagefind", "pagefind-2")
+        for folder in json.loads((root / "site" / "search-bundles.json").read_text())
         for p in (root / "site" / folder / "fragment").glob("*.pf_fragment")
     )
     listed = data["papers"][0]["id"]

@@ -23,9 +23,10 @@
 (function () {
   "use strict";
   var LIMIT = 10;
-  /* Pagefind bundles searched together (the index is built in parts so that indexing
-     20k papers stays under 1.5 GB; see generator/build.py SEARCH_BUNDLES). */
-  var BUNDLES = ["pagefind/", "pagefind-2/"];
+  /* Pagefind bundles searched together: the index is built in parts so that indexing a large
+     site stays under 1.5 GB, and the build lists them in search-bundles.json (generator/hooks.py). */
+  var MANIFEST = "search-bundles.json";
+  var BUNDLES = ["pagefind/", "pagefind-2/"];  /* if the list cannot be read */
   var MIN_QUERY = 2;  /* a one-letter query matches nearly every page and only delays the next one */
   var SCAN = 3;       /* look at up to SCAN * LIMIT results to fill one batch of LIMIT good ones */
   var SELECTS = [["topic", "Topic", "All topics"], ["year", "Year", "All years"],
@@ -179,9 +180,13 @@
 
   function load() {
     if (!engine) {
-      engine = Promise.all(BUNDLES.map(function (path) {
-        return import(new URL(path + "pagefind.js", base).href);
-      })).then(function (modules) {
+      engine = fetch(new URL(MANIFEST, base).href).then(function (response) {
+        return response.ok ? response.json() : BUNDLES;
+      }).catch(function () { return BUNDLES; }).then(function (paths) {
+        return Promise.all(paths.map(function (path) {
+          return import(new URL(path + "pagefind.js", base).href);
+        }));
+      }).then(function (modules) {
         var bundles = modules.map(function (pf) { return new Bundle(pf); });
         return Promise.all(bundles.map(function (b) {
           b.call("options", [{ baseUrl: base.pathname }]);

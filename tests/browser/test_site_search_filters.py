@@ -7,6 +7,7 @@ synthetic site (benchmarks/synth.py) whose upvotes vary much more than the seeds
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 import sys
@@ -143,13 +144,24 @@ def test_has_code_keeps_only_papers_linking_to_a_repository(site, open_page):
 
 @pytest.fixture(scope="module")
 def synth_site(tmp_path_factory) -> Path:
-    """A site of synthetic papers with varied upvotes and organizations, built by the real command."""
+    """A site of synthetic papers with varied upvotes and organizations, built by the real command.
+
+    Its search is split into bundles of 40 pages, as a large site's is into bundles of thousands,
+    so sorting and filtering are seen to merge four bundles.
+    """
     root = copy_project(tmp_path_factory.mktemp("synth"), seeds=[], topics=False)
     files, _ = synth.synthesise(150, seed=16)
     for name, text in files.items():
         (root / "seeds" / name).write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  atlas:\n", "  atlas:\n    search_bundle_pages: 40\n", 1),
+        encoding="utf-8",
+    )
     build = build_site(root)
     assert build.returncode == 0, build.output[-3000:]
+    bundles = json.loads((build.site / "search-bundles.json").read_text(encoding="utf-8"))
+    assert bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"], bundles
     return build.site
 
 
@@ -160,8 +172,6 @@ def synth_url(synth_site, serve_dir):
 
 
 def _catalog(site_dir: Path) -> list[dict]:
-    import json
-
     return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]
 
 
