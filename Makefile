@@ -29,8 +29,10 @@ serve: $(STAMP)
 system:
 	$(PYTHON) scripts/setup_system.py
 
+# One pytest worker per core (pytest-xdist); a test file stays on one worker, so its module
+# fixtures (a synthetic site, a hostile site) are built once. Plain `pytest` runs in one process.
 test: $(STAMP) system
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from project import Build, build_site, copy_project
 
 
@@ -16,10 +19,23 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory) -> Build:
-    """The seed site built by the real command, once per test session, without SITE_URL."""
-    root = copy_project(tmp_path_factory.mktemp("atlas"))
-    return build_site(root, env={k: v for k, v in os.environ.items() if k != "SITE_URL"})
+def seed_build(tmp_path_factory, worker_id) -> Build:
+    """The seed site built by the real command, once per test session, without SITE_URL.
+
+    With ``pytest -n`` (``make test``), the first worker to need it builds it into the folder all
+    workers share, under a lock, and the others read the same build. Tests only read it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if worker_id == "master":
+        return build_site(copy_project(tmp_path_factory.mktemp("atlas")), env=env)
+    shared = tmp_path_factory.getbasetemp().parent
+    record = shared / "seed-build.json"
+    with FileLock(str(shared / "seed-build.lock")):
+        if not record.exists():
+            build = build_site(copy_project(shared / "atlas"), env=env)
+            record.write_text(json.dumps({**asdict(build), "root": str(build.root)}), encoding="utf-8")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    return Build(**{**data, "root": Path(data["root"])})
 
 
 @pytest.fixture(scope="session")

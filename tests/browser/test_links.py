@@ -72,20 +72,23 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert code == 0, f"linkchecker exited {code}:\n{stderr[-2000:]}"
 
 
-def test_the_checker_reports_a_broken_link_and_a_missing_anchor(site, tmp_path):
-    """The check itself can fail: a page with a dead link and a dead anchor is reported."""
-    broken = site.root / "broken-links-test"
-    broken.mkdir(exist_ok=True)
-    (broken / "index.html").write_text(
+def test_the_checker_reports_a_broken_link_and_a_missing_anchor(site, serve_dir, tmp_path):
+    """The check itself can fail: a page with a dead link and a dead anchor is reported.
+
+    The page goes into a copy of the built site's archive page, not into the shared site
+    that other tests read at the same time.
+    """
+    (tmp_path / "archive").mkdir()
+    shutil.copy(site.root / "archive" / "index.html", tmp_path / "archive" / "index.html")
+    (tmp_path / "broken-links-test").mkdir()
+    (tmp_path / "broken-links-test" / "index.html").write_text(
         "<!doctype html><title>t</title>"
         '<a href="../papers/no-such-paper/">dead</a>'
         '<a href="../archive/#no-such-anchor">dead anchor</a>'
         '<a href="https://arxiv.org/abs/0000.00000">outside</a>'
     )
-    try:
-        code, rows, _ = linkchecker(site.page("broken-links-test/"), site.url, depth=1)
-    finally:
-        shutil.rmtree(broken)
+    with serve_dir(tmp_path) as url:
+        code, rows, _ = linkchecker(url + "broken-links-test/", url, depth=1)
     reported = {r["urlname"]: r for r in rows}
     assert set(reported) == {"../papers/no-such-paper/", "../archive/#no-such-anchor"}, rows
     assert reported["../papers/no-such-paper/"]["valid"] == "False"
