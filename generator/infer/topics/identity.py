@@ -150,13 +150,17 @@ def _keys(p: Paper) -> list[list[str]]:
 def _ranked_names(options: list[str], members: Sequence[Paper], carriers: _Carriers) -> list[str]:
     """Name options (in the plural where the members write it so), best first: those carried by
     most members (``NAME_MIN_COVERAGE``) by the F1 of coverage and precision (a name should fit
-    the members and few others), then the rest by falling coverage."""
+    the members and few others), then the rest by falling coverage, a single phrase before an
+    "X and Y" that covers as many, then by F1."""
     keys = [_keys(p) for p in members]
     written = Counter(w.lower() for p in members for w in words(f"{p.title} {p.abstract}"))
     named = list(dict.fromkeys(pluralize(o, written) for o in options + _common_phrases(members, carriers.stop)))
     score = {o: carriers.f1(o, keys) for o in named}
     good = sorted((o for o in named if score[o][1] >= NAME_MIN_COVERAGE), key=lambda o: -score[o][0])
-    return good + sorted((o for o in named if o not in good), key=lambda o: -score[o][1])
+    rest = sorted(
+        (o for o in named if o not in good), key=lambda o: (-score[o][1], " and " in o.lower(), -score[o][0])
+    )  # "X and Y" only when most members carry both; among equals, the name fitting fewer others
+    return good + rest
 
 
 def _names(
