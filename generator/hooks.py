@@ -1,11 +1,12 @@
 """MkDocs hooks of the site (``hooks:`` in mkdocs.yml): the two things the build adds to bare MkDocs.
 
-* **Generated HTML pages skip Markdown.** A paper page is written by the
-  generator as front matter and one block of raw HTML (already escaped).
-  Python-Markdown would only scan that block and hand it back unchanged, at
-  about 1.5 ms a page; here the page's HTML goes straight to the theme.
-  Hand-written pages and the list pages (which use Markdown headings) are
-  converted as usual.
+* **Generated HTML pages skip Markdown.** The generator writes its pages
+  (papers, topics, archive, organizations, top, new, home) as front matter and
+  raw HTML, already escaped. Python-Markdown would only scan that HTML and hand
+  it back unchanged, at about 1.5 ms a paper page and 20-40 ms a list page (its
+  HTML-block parser is slow on long lists); here the page's HTML goes straight
+  to the theme, with the table of contents taken from its ``h2``/``h3`` ids.
+  Hand-written pages are converted as usual.
 * **Pages without indentation.** The theme indents its HTML deeply; every
   built page loses the spaces at the start of its lines and its blank lines
   (never inside ``<pre>``, ``<textarea>`` or ``<script>``), about 15% of a
@@ -28,18 +29,29 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import select
 import subprocess
-import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-HTML_PAGES = "papers/"
-"""Docs folder whose pages the generator writes as one raw-HTML block (front matter aside)."""
+HTML_PAGES = ("papers/", "topics/", "archive/", "orgs/", "top/", "new/", "index.md")
+"""Docs paths the generator writes as raw HTML (front matter aside): its folders and the home page
+(a subset of ``GENERATED_DIRS``/``GENERATED_FILES`` in generator/config.py; a test keeps it so)."""
 
 BUNDLE_PAGES = 5000
 """Default of ``extra.atlas.search_bundle_pages`` (declared in generator/config.py; a test keeps them equal)."""
 MIN_BUNDLES = 2
 """Bundles however small the site, so that the search box's merging of bundles is always exercised."""
+OUTBOX_BYTES = 16 << 20
+"""Bytes of messages queued for the search service before the build waits for it: enough that MkDocs
+renders on while the service indexes, few enough that a slow service cannot make memory grow."""
+SERVICE_SILENCE = 300
+"""Seconds the build waits for an answer from the search service before it fails (it never hangs)."""
+PIPE_CHUNK = 1 << 16
+"""Bytes written to the service's pipe at a time (a pipe takes 64 KiB)."""
 MANIFEST = "search-bundles.json"
 """File at the site root listing the bundle folders, in order, for the search box."""
 
@@ -52,16 +64,45 @@ _bounds: list[int] = []
 """Number of paper pages sent when each bundle is complete, in order (one per folder of ``_index``)."""
 
 
+_HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)</h\1>', re.S)
+
+
 def is_html_page(src_uri: str, markdown: str) -> bool:
     """Whether a page is generated HTML that Markdown would hand back unchanged.
 
     >>> is_html_page("papers/x-1a2b3c.md", "<article>...</article>"), is_html_page("about.md", "<p>x</p>")
     (True, False)
-    >>> is_html_page("papers/notes.md", "# Notes")
-    False
+    >>> is_html_page("papers/notes.md", "# Notes"), is_html_page("topics/x.md", "<h1>X</h1>\\n\\n## Y\\n<p>y</p>")
+    (False, False)
     """
     text = markdown.strip()
-    return src_uri.startswith(HTML_PAGES) and text.startswith("<") and text.endswith(">")
+    return (
+        src_uri.startswith(HTML_PAGES)
+        and text.startswith("<")
+        and text.endswith(">")
+        and not re.search(r"^#", text, re.M)
+    )
+
+
+def toc_tokens(html: str) -> list[dict]:
+    """The table of contents of generated HTML, as Markdown's toc extension gives it to MkDocs:
+    every heading with an id (``h1``-``h3``), each under the nearest higher heading before it.
+
+    >>> [(t["id"], [c["id"] for c in t["children"]]) for t in toc_tokens(
+    ...     '<h1>T</h1><h2 id="a">A</h2><h3 id="a1">A1</h3><h2 id="b">B &amp; C</h2>')]
+    [('a', ['a1']), ('b', [])]
+    >>> [(t["id"], [c["id"] for c in t["children"]]) for t in toc_tokens('<h1 id="t">T</h1><h2 id="a">A</h2>')]
+    [('t', ['a'])]
+    """
+    tokens: list[dict] = []
+    open_: list[dict] = []  # the headings the next one may nest under, outermost first
+    for level, ident, name in _HEADING.findall(html):
+        token = {"level": int(level), "id": ident, "name": name.strip(), "children": []}
+        while open_ and open_[-1]["level"] >= token["level"]:
+            open_.pop()
+        (open_[-1]["children"] if open_ else tokens).append(token)
+        open_.append(token)
+    return tokens
 
 
 def unindent(html: str) -> str:
@@ -98,6 +139,31 @@ def bundle_bounds(papers: int, bundles: int) -> list[int]:
     return [-(-papers * (k + 1) // bundles) for k in range(bundles)]
 
 
+SEARCH_BODY = '<article class="pa-paper" data-pagefind-body'
+"""Start of the part of a paper page that search indexes (the theme around it is ignored anyway)."""
+
+
+def search_html(page: str) -> str:
+    """What Pagefind needs of a built paper page: its language and the ``data-pagefind-body`` article.
+
+    Pagefind indexes only inside ``data-pagefind-body``, where every filter, sort and meta
+    attribute is, so the same index comes from a third of the bytes to send and parse.
+
+    >>> search_html('<html lang="en"><head>x</head><body><article class="pa-paper" data-pagefind-body><h1>T</h1>'
+    ...             '</article></article></body></html>')
+    '<!doctype html><html lang="en"><body><article class="pa-paper" data-pagefind-body><h1>T</h1></article></body></html>'
+    >>> search_html("<p>no article</p>")
+    '<p>no article</p>'
+    """
+    start = page.find(SEARCH_BODY)
+    end = page.find("</article>", start)
+    if start < 0 or end < 0:
+        return page
+    lang = re.search(r'<html[^>]*\slang="([^"]*)"', page)
+    html = f'<html lang="{lang.group(1)}">' if lang else "<html>"
+    return f"<!doctype html>{html}<body>{page[start : end + len('</article>')]}</body></html>"
+
+
 def is_paper(dest_uri: str) -> bool:
     """Whether a built page is a paper page (the pages search indexes).
 
@@ -105,15 +171,17 @@ def is_paper(dest_uri: str) -> bool:
     (True, False)
     """
     parts = dest_uri.split("/")
-    return len(parts) == 3 and parts[0] == HTML_PAGES.rstrip("/") and parts[2] == "index.html" and bool(parts[1])
+    return len(parts) == 3 and parts[0] == "papers" and parts[2] == "index.html" and bool(parts[1])
 
 
 class SearchIndex:
     """Pagefind indexes in a ``pagefind --service`` process, fed page by page, written at the end.
 
-    Speaks the service's protocol (base64 JSON messages ended by a comma) from a
-    reader thread: the Python API's client reads one response per 0.1 s, which
-    would make 10,000 pages take 17 minutes.
+    Speaks the service's protocol (base64 JSON messages ended by a comma) itself, from the
+    build's own thread over non-blocking pipes: each page is queued and the pipes are pumped
+    whenever the build hands over a page, so MkDocs never waits for the service and no
+    second Python thread competes with it for the interpreter. (The Python API's client
+    reads one answer per 0.1 s, which would make 10,000 pages take 17 minutes.)
     """
 
     def __init__(self, folders: list[str], config: dict | None = None) -> None:
@@ -125,36 +193,40 @@ class SearchIndex:
         self._proc = subprocess.Popen(
             [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
-        self._next, self._lock = 0, threading.Lock()
-        self._waiting: dict[int, threading.Event] = {}
+        self._stdin, self._stdout = self._proc.stdin.fileno(), self._proc.stdout.fileno()
+        os.set_blocking(self._stdin, False)
+        os.set_blocking(self._stdout, False)
+        self._out, self._in = bytearray(), b""
+        self._heard = time.monotonic()
+        self._next = 0
         self._answers: dict[int, dict] = {}
+        self._then: dict[int, Callable[[dict], None]] = {}
         self.errors: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
         self.folders = list(folders)
         """Bundle folders under the site, in order."""
         self.indexes = {
-            folder: self.request({"type": "NewIndex", "config": config or {}}, wait=True)["index_id"]
+            folder: self.wait(self.request({"type": "NewIndex", "config": config or {}}, keep=True))["index_id"]
             for folder in folders
         }
         self.added = 0
         """Pages sent so far."""
-        self._writers: list[threading.Thread] = []
 
-    def request(self, payload: dict, wait: bool = False) -> dict | None:
-        """Send one request; with ``wait``, block until its answer (raising on an error answer)."""
-        done = threading.Event()
-        with self._lock:
-            self._next += 1
-            number = self._next
-            if wait:
-                self._waiting[number] = done
-            message = base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode())
-            self._proc.stdin.write(message + b",")
-            self._proc.stdin.flush()
-        if not wait:
-            return None
-        done.wait()
+    def request(self, payload: dict, then: Callable[[dict], None] | None = None, keep: bool = False) -> int:
+        """Queue one request and pump the pipes; ``then(answer)`` runs when its answer comes, and with
+        ``keep`` the answer is kept for ``wait`` (registered before sending: it may come at once)."""
+        self._next += 1
+        if then is not None or keep:
+            self._then[self._next] = then or (lambda answer: None)
+        self._out += base64.b64encode(json.dumps({"message_id": self._next, "payload": payload}).encode()) + b","
+        self._pump(block=len(self._out) > OUTBOX_BYTES)
+        while len(self._out) > OUTBOX_BYTES:
+            self._pump(block=True)
+        return self._next
+
+    def wait(self, number: int) -> dict:
+        """Pump until request ``number`` (sent with ``keep``) is answered; its answer (raising on an error)."""
+        while number not in self._answers:
+            self._pump(block=True)
         answer = self._answers.pop(number)
         if answer.get("type") == "Error":
             raise RuntimeError(f"Pagefind: {answer.get('message')}")
@@ -165,41 +237,38 @@ class SearchIndex:
         self.added += 1
         self.request({"type": "AddFile", "index_id": self.indexes[folder], "file_path": path, "file_contents": html})
 
-    def finish(self, folder: str, site_dir: Path) -> None:
-        """Write one bundle and free its memory in the service, in the background (the build goes on)."""
+    def finish(self, folder: str, site_dir: Path, attempts: int = 3) -> None:
+        """Write one bundle, check that its entry file is whole (else write it again), then free its
+        memory in the service; all while the build goes on."""
         index_id = self.indexes.pop(folder)
+        out = site_dir / folder
 
-        def run() -> None:
+        def written(answer: dict, left: int = attempts - 1) -> None:
+            if answer.get("type") == "Error":
+                self.errors.append(f"Pagefind: {answer.get('message')}")
+                return
             try:
-                self._write(index_id, site_dir / folder)
-                self.request({"type": "DeleteIndex", "index_id": index_id}, wait=True)
-            except RuntimeError as err:
-                self.errors.append(str(err))
+                json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                if left:
+                    self.request(write_files, lambda a: written(a, left - 1))
+                else:
+                    self.errors.append(f"{out}/pagefind-entry.json is not written whole")
+                return
+            self.request({"type": "DeleteIndex", "index_id": index_id}, lambda a: None)
 
-        writer = threading.Thread(target=run, daemon=True)
-        writer.start()
-        self._writers.append(writer)
+        write_files = {"type": "WriteFiles", "index_id": index_id, "output_path": str(out)}
+        self.request(write_files, written)
 
     def write(self, site_dir: Path) -> None:
-        """Write the bundles not yet written into the site, then stop the service."""
-        for writer in self._writers:
-            writer.join()
-        for folder, index_id in self.indexes.items():
-            self._write(index_id, site_dir / folder)
+        """Write the bundles not yet written into the site, wait for every answer, stop the service."""
+        for folder in list(self.indexes):
+            self.finish(folder, site_dir)
+        while self._then or self._out:
+            self._pump(block=True)
         self.close()
         if self.errors:
             raise RuntimeError("Pagefind could not index: " + "; ".join(self.errors[:5]))
-
-    def _write(self, index_id: int, folder: Path, attempts: int = 3) -> None:
-        """Write one bundle and check that its entry file is whole (rewriting it if not)."""
-        for _ in range(attempts):
-            self.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)}, wait=True)
-            try:
-                json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-                return
-            except (OSError, ValueError):
-                continue
-        self.errors.append(f"{folder}/pagefind-entry.json is not written whole")
 
     def close(self) -> None:
         """Stop the service process."""
@@ -207,19 +276,44 @@ class SearchIndex:
             self._proc.stdin.close()
             self._proc.wait()
 
-    def _read(self) -> None:
-        buffer = b""
-        while chunk := self._proc.stdout.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
-                answer = json.loads(base64.b64decode(raw))
-                payload, number = answer.get("payload", {}), answer.get("message_id")
-                if number in self._waiting:
-                    self._answers[number] = payload
-                    self._waiting.pop(number).set()
-                elif payload.get("type") == "Error":
-                    self.errors.append(str(payload.get("message")))
+    def _pump(self, block: bool) -> None:
+        """Write what the pipe takes, read what the service has answered; with ``block``, wait (up
+        to a second) for one of them to be possible first."""
+        if block:
+            if time.monotonic() - self._heard > SERVICE_SILENCE:
+                raise RuntimeError(f"the Pagefind service has not answered for {SERVICE_SILENCE} s")
+            select.select([self._stdout], [self._stdin] if self._out else [], [], 1.0)
+        while self._out:
+            try:
+                sent = os.write(self._stdin, self._out[:PIPE_CHUNK])
+            except BlockingIOError:
+                break
+            except BrokenPipeError as err:
+                raise RuntimeError(f"the Pagefind service stopped reading ({err})") from err
+            del self._out[:sent]
+        stopped = False
+        while True:
+            try:
+                chunk = os.read(self._stdout, 1 << 16)
+            except BlockingIOError:
+                break
+            if not chunk:
+                stopped = True
+                break
+            self._in += chunk
+            self._heard = time.monotonic()
+        *messages, self._in = self._in.split(b",")
+        for raw in messages:
+            answer = json.loads(base64.b64decode(raw))
+            payload, number = answer.get("payload", {}), answer.get("message_id")
+            then = self._then.pop(number, None)
+            if then is not None:
+                self._answers[number] = payload
+                then(payload)
+            elif payload.get("type") == "Error":
+                self.errors.append(str(payload.get("message")))
+        if stopped and block:
+            raise RuntimeError(f"the Pagefind service stopped ({self._in[-300:].decode(errors='replace')})")
 
 
 def on_pre_build(config) -> None:
@@ -255,7 +349,11 @@ def on_page_content(html, page, config, files):
     raw = _passed.pop(page.file.src_uri, None)
     if raw is None:
         return html
+    from mkdocs.structure.toc import get_toc
+
     page.present_anchor_ids = set(_ID.findall(raw))
+    if not page.file.src_uri.startswith("papers/"):  # a paper page is short: no table of contents
+        page.toc = get_toc(toc_tokens(raw))
     return raw.strip()
 
 
@@ -265,7 +363,7 @@ def on_post_page(output, page, config):
     if _index is not None and is_paper(page.file.dest_uri):
         folders = _index.folders
         k = next((k for k, bound in enumerate(_bounds) if _index.added < bound), len(folders) - 1)
-        _index.add_page(folders[k], page.file.dest_uri, output)
+        _index.add_page(folders[k], page.file.dest_uri, search_html(output))
         if _index.added == _bounds[k] and k + 1 < len(folders):
             _index.finish(folders[k], Path(config["site_dir"]))
     return output
