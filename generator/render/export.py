@@ -61,4 +61,18 @@ def papers_json(site: Site) -> str:
             {"id": r.id, "url": r.url, "title": r.title, "abstract": r.abstract, "topics": list(r.topics)}
             for r in site.retired
         ]
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return "{\n" + ",\n".join(f"{json.dumps(key)}: {_one_per_line(items)}" for key, items in data.items()) + "\n}\n"
+
+
+def _one_per_line(items: list[dict]) -> str:
+    """A JSON list with one compact record a line: small, and a change shows as the lines it touches.
+
+    >>> print(_one_per_line([{"id": "a", "n": 1}, {"id": "b"}]))
+    [
+    {"id":"a","n":1},
+    {"id":"b"}
+    ]
+    """
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
