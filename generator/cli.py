@@ -7,8 +7,10 @@ Problems are collected during the run and printed together at the end;
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import files, pipeline, preview
@@ -120,10 +122,21 @@ def _generate(args, progress=None) -> pipeline.Report:
     return report
 
 
+def _generate_with_progress(args) -> pipeline.Report:
+    return _generate(args, Progress(STAGES))
+
+
+def _generate_apart(args) -> pipeline.Report:
+    """``_generate`` in a child process, so that the memory it holds (the site model, every rendered
+    page, scikit-learn) is given back before MkDocs and the search index need theirs."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(_generate_with_progress, args).result()
+
+
 def cmd_build(args) -> int:
     """Generate the pages (and with ``--site`` build the site and its search index)."""
     start = time.perf_counter()
-    report = _generate(args, Progress(STAGES))
+    report = _generate_apart(args) if args.site else _generate_with_progress(args)
     code = EXIT_PROBLEMS if (args.strict and report.problems) else 0
     site_seconds = None
     if args.site and not code:  # MkDocs logs its own progress
