@@ -248,6 +248,9 @@
     var self = this;
     var out = [];
     var budget = SCAN * n;
+    /* Ask for the next n results of each list at once: the loop below then finds them loaded
+       instead of waiting for one fragment after another (one round trip, not n). */
+    this.lists.forEach(function (list, k) { list.slice(self.pos[k], self.pos[k] + n).forEach(dataOf); });
     function step() {
       if (out.length >= n || budget-- <= 0) return Promise.resolve(out);
       return self.next().then(function (data) {
