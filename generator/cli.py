@@ -149,7 +149,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     """Live preview: ``mkdocs serve``, regenerating the pages whenever a listing changes."""
-    _generate(args, Progress(STAGES))
+    _generate_with_progress(args)
     return preview.serve(args.root, args.config, args.addr)
 
 

@@ -35,6 +35,7 @@ import select
 import subprocess
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 HTML_PAGES = ("papers/", "topics/", "archive/", "orgs/", "top/", "new/", "index.md")
@@ -215,8 +216,10 @@ class SearchIndex:
         """Queue one request and pump the pipes; ``then(answer)`` runs when its answer comes, and with
         ``keep`` the answer is kept for ``wait`` (registered before sending: it may come at once)."""
         self._next += 1
-        if then is not None or keep:
-            self._then[self._next] = then or (lambda answer: None)
+        if keep:
+            then = partial(self._answers.__setitem__, self._next)
+        if then is not None:
+            self._then[self._next] = then
         self._out += base64.b64encode(json.dumps({"message_id": self._next, "payload": payload}).encode()) + b","
         self._pump(block=len(self._out) > OUTBOX_BYTES)
         while len(self._out) > OUTBOX_BYTES:
@@ -308,7 +311,6 @@ class SearchIndex:
             payload, number = answer.get("payload", {}), answer.get("message_id")
             then = self._then.pop(number, None)
             if then is not None:
-                self._answers[number] = payload
                 then(payload)
             elif payload.get("type") == "Error":
                 self.errors.append(str(payload.get("message")))

@@ -89,22 +89,4 @@ def __getattr__(name: str) -> object:
     return value
 
 
-__all__ = [
-    "CATCH_ALL_ID",
-    "TopicEntry",
-    "TopicModel",
-    "TopicSettings",
-    "assign",
-    "confidences",
-    "fit",
-    "model_from_json",
-    "model_to_json",
-    "paper_text",
-    "report",
-    "single_threaded",
-    "terms",
-    "topic_range",
-    "stop_set",
-    "vectorize",
-    "why_here",
-]
+__all__ = sorted(_SOURCES)
