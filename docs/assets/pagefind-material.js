@@ -171,9 +171,13 @@
     this.last = Promise.resolve();
   }
 
-  Bundle.prototype.call = function (method, args) {
+  /* With ``stale``, a call whose turn comes when stale() is true is skipped (it resolves to
+     null): a search typed over by the next key never runs behind the one that replaced it. */
+  Bundle.prototype.call = function (method, args, stale) {
     var instance = this.instance;
-    var done = this.last.then(function () { return instance[method].apply(instance, args); });
+    var done = this.last.then(function () {
+      return stale && stale() ? null : instance[method].apply(instance, args);
+    });
     this.last = done.catch(function () {});
     return done;
   };
@@ -197,8 +201,8 @@
     return engine;
   }
 
-  function searchAll(eng, term, options) {
-    return Promise.all(eng.bundles.map(function (b) { return b.call("search", [term, options]); }));
+  function searchAll(eng, term, options, stale) {
+    return Promise.all(eng.bundles.map(function (b) { return b.call("search", [term, options], stale); }));
   }
 
   function dataOf(result) {
@@ -400,9 +404,10 @@
           return;
         }
         var sort = sortOf(state);
-        var main = searchAll(eng, term, { filters: filtersOf(state), sort: sort });
+        var stale = function () { return id !== run; };
+        var main = searchAll(eng, term, { filters: filtersOf(state), sort: sort }, stale);
         var perKey = SELECTS.concat([["code"]]).map(function (s) {
-          return state[s[0]] ? searchAll(eng, term, { filters: filtersOf(state, s[0]) }) : main;
+          return state[s[0]] ? searchAll(eng, term, { filters: filtersOf(state, s[0]) }, stale) : main;
         });
         return Promise.all([main].concat(perKey)).then(function (all) {
           if (id !== run) return;
