@@ -171,6 +171,20 @@ def test_pip_cache_is_keyed_on_the_lock(flow):
     assert setup["with"]["python-version"] == "3.11"
 
 
+def test_the_build_cache_is_kept_between_runs_before_the_build(flow):
+    """The folder the generator and the search hook keep their results in is restored before make site."""
+    from generator import files
+
+    steps = flow["jobs"]["build"]["steps"]
+    cache = step_using(flow["jobs"]["build"], "actions/cache")
+    hooks_source = (ROOT / "generator" / "hooks.py").read_text(encoding="utf-8")
+    search_cache = re.search(r'^SEARCH_CACHE = "([^"]+)"', hooks_source, re.M)[1]
+    for kept in (files.CACHE_DIR, search_cache):
+        assert Path(kept).parts[0] == cache["with"]["path"], kept
+    assert "github.sha" in cache["with"]["key"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert steps.index(cache) < steps.index(next(s for s in steps if s.get("run") == "make site"))
+
+
 def test_site_url_comes_from_configure_pages(flow):
     steps = flow["jobs"]["build"]["steps"]
     pages = step_using(flow["jobs"]["build"], "actions/configure-pages")
@@ -203,6 +217,7 @@ def test_a_push_plans_make_test_then_make_site_under_the_pages_path():
     assert [d.split("@")[0] for _, k, d in ran if k == "uses"] == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
