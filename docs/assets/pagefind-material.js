@@ -217,9 +217,10 @@
 
   /* Results of every bundle in one order: by score, or (each bundle being sorted
      already) merged on the sort key, which needs the data of each bundle's head. */
-  function Stream(searches, sortKey, queryWords) {
+  function Stream(searches, sortKey, queryWords, stale) {
     this.sortKey = sortKey;
     this.queryWords = queryWords;
+    this.stale = stale;
     this.lists = sortKey ? searches.map(function (s) { return s.results; })
       : [[].concat.apply([], searches.map(function (s) { return s.results; }))
           .sort(function (a, b) { return b.score - a.score; })];
@@ -256,7 +257,8 @@
        instead of waiting for one fragment after another (one round trip, not n). */
     this.lists.forEach(function (list, k) { list.slice(self.pos[k], self.pos[k] + n).forEach(dataOf); });
     function step() {
-      if (out.length >= n || budget-- <= 0) return Promise.resolve(out);
+      /* a search typed over stops loading its results: the next one needs the network and the main thread */
+      if (out.length >= n || budget-- <= 0 || self.stale()) return Promise.resolve(out);
       return self.next().then(function (data) {
         if (!data) return out;
         if (!self.queryWords.length || hasEvery(self.queryWords, words(data.content))) out.push(data);
@@ -412,7 +414,7 @@
         return Promise.all([main].concat(perKey)).then(function (all) {
           if (id !== run) return;
           var queryWords = term ? words(term) : [];
-          var next = new Stream(all[0], Object.keys(sort)[0] || "", queryWords);
+          var next = new Stream(all[0], Object.keys(sort)[0] || "", queryWords, stale);
           return next.take(LIMIT).then(function (datas) {
             if (id !== run) return;
             stream = next;
