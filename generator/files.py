@@ -14,10 +14,14 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from .model import Problem
+
+T = TypeVar("T")
 
 SKIPPED_PREFIXES = (".", "_")
 """Files in the seeds folder starting with these are not listings (``_topics.json``, ``.DS_Store``)."""
@@ -99,20 +103,20 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
 
 def write_tree(root: Path, files: dict[str, str | bytes], owned: tuple[str, ...]) -> WriteReport:
     """Make ``root`` hold ``files`` (relative path -> content); delete stale files under ``owned`` folders."""
-    payload = {rel: (data.encode("utf-8") if isinstance(data, str) else data) for rel, data in files.items()}
-    changed = sorted(rel for rel, data in payload.items() if _current(root / rel) != data)
     staged: list[tuple[str, Path]] = []
     try:
-        for rel in changed:
-            staged.append((rel, _stage(root / rel, payload[rel])))
+        for rel in sorted(files):  # one file's bytes at a time: never a second copy of the whole site
+            data = files[rel].encode("utf-8") if isinstance(files[rel], str) else files[rel]
+            if _current(root / rel) != data:
+                staged.append((rel, _stage(root / rel, data)))
     except BaseException:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
         raise
     for rel, tmp in staged:
         os.replace(tmp, root / rel)
-    removed = _remove_stale(root, set(payload), owned)
-    return WriteReport(tuple(changed), len(payload) - len(changed), removed)
+    removed = _remove_stale(root, set(files), owned)
+    return WriteReport(tuple(rel for rel, _ in staged), len(files) - len(staged), removed)
 
 
 def _current(path: Path) -> bytes | None:
@@ -171,23 +175,32 @@ class Cache:
         self.folder = root / CACHE_DIR
         self.used: set[str] = set()
 
-    def load(self, stage: str, key: str) -> bytes | None:
-        """The stored bytes for ``stage`` and ``key``, or ``None``."""
+    def load(self, stage: str, key: str, read: Callable[[BinaryIO], T]) -> T | None:
+        """``read(file)`` of the entry stored for ``stage`` and ``key``, or ``None`` when there is none."""
         name = f"{stage}-{key}"
         self.used.add(name)
         try:
-            return (self.folder / name).read_bytes()
+            with (self.folder / name).open("rb") as fh:
+                return read(fh)
         except (FileNotFoundError, NotADirectoryError):
             return None
 
-    def store(self, stage: str, key: str, data: bytes) -> None:
-        """Keep ``data`` for ``stage`` and ``key`` (atomically; a failed write only loses the entry)."""
+    def store(self, stage: str, key: str, write: Callable[[BinaryIO], object]) -> None:
+        """Keep what ``write(file)`` writes for ``stage`` and ``key``: streamed to a temporary file, then
+        put in place at once (no copy of a large result in memory; a failed write only loses the entry)."""
         name = f"{stage}-{key}"
         self.used.add(name)
+        tmp: Path | None = None
         try:
-            write_tree(self.folder, {name: data}, ())
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            tmp = Path(tmp_name)
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+            os.replace(tmp, self.folder / name)
         except OSError:
-            pass
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Delete the entries this build did not use."""

@@ -206,7 +206,10 @@ def remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink()
+        except (FileNotFoundError, NotADirectoryError):
+            pass
 
 
 def link_or_copy(src: str, dst: str) -> None:
@@ -278,7 +281,11 @@ class BundleCache:
         kept = self.folder / key
         if not whole(kept):
             return False
-        share_tree(kept, out)
+        try:
+            share_tree(kept, out)
+        except OSError:  # e.g. pruned by a build running beside this one: Pagefind writes it instead
+            remove(out)
+            return False
         return True
 
     def keep(self, key: str, out: Path) -> None:

@@ -113,12 +113,12 @@ class Memo:
         if self.cache is None:
             return compute()
         key = self.key(inputs)
-        data = self.cache.load(stage, key)
-        if data is not None:
+        found = self.cache.load(stage, key, lambda fh: (pickle.load(fh),))
+        if found is not None:
             self.hits.append(stage)
-            return pickle.loads(data)
+            return found[0]
         value = compute()
-        self.cache.store(stage, key, pickle.dumps(value, protocol=5))
+        self.cache.store(stage, key, lambda fh: pickle.dump(value, fh, protocol=5))
         return value
 
 

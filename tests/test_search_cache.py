@@ -117,3 +117,15 @@ def test_a_lost_page_list_only_costs_the_reuse(tmp_path):
     fresh = _build(tmp_path / "three", cache, pages)
     assert fresh.sent == 2 and fresh.reused == []
     assert "gamma" in _indexed_text(tmp_path / "three" / "pagefind-2")
+
+
+def test_a_kept_bundle_that_cannot_be_put_in_place_is_a_miss_not_a_crash(tmp_path):
+    cache = tmp_path / "cache"
+    pages = _pages({"pagefind": ["alpha"], "pagefind-2": ["gamma"]})
+    built = _build(tmp_path / "one", cache, pages)
+    key = next(p.name for p in cache.iterdir() if p.is_dir())
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the site folder should be", encoding="utf-8")
+    assert built.cache.restore(key, blocked / "pagefind") is False
+    assert built.cache.restore(key, tmp_path / "free" / "pagefind") is True
+    assert _files(tmp_path / "free" / "pagefind") == _files(cache / key)
