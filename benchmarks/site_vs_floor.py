@@ -32,7 +32,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-GENERATED = ("index.md", "papers", "topics", "archive", "top", "feeds", "papers.json", "assets/generated")
+sys.path.insert(0, str(ROOT))
+from generator.config import GENERATED_DIRS, GENERATED_FILES  # noqa: E402  (the generator's own list)
+
+GENERATED = GENERATED_FILES + GENERATED_DIRS
+"""What a cold build starts without: everything the generator writes under docs/ (it used to miss new/ and orgs/)."""
 
 
 @dataclass(frozen=True)
