@@ -238,7 +238,7 @@ class BundleCache:
     deletes what this build did not use, so the cache holds one site's bundles.
     """
 
-    def __init__(self, folder: Path, settings: dict | None = None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         """Where the bundles are kept, one sub-folder per key."""
         self.used: set[str] = set()
@@ -249,17 +249,18 @@ class BundleCache:
             known = f"pagefind {version('pagefind_bin')}"
         except Exception:  # noqa: BLE001 - no version known: no bundle is ever reused
             known = os.urandom(16).hex()
-        self.salt = f"{known}\0{json.dumps(settings or {}, sort_keys=True)}\0".encode()
-        """What every key also depends on: Pagefind's version and the index settings."""
+        self.salt = f"{known}\0".encode()
+        """What every key also depends on: Pagefind's version."""
 
     @staticmethod
     def digest(path: str, html: str) -> str:
         """The digest of one page as Pagefind is sent it."""
         return hashlib.sha256(f"{path}\0".encode() + html.encode()).hexdigest()[:32]
 
-    def key(self, digests: list[str]) -> str:
-        """The key of a bundle of these pages, in this order."""
-        return hashlib.sha256(self.salt + "\n".join(digests).encode()).hexdigest()[:32]
+    def key(self, settings: dict, digests: list[str]) -> str:
+        """The key of a bundle indexed with these settings, of these pages in this order."""
+        head = self.salt + json.dumps(settings, sort_keys=True).encode() + b"\0"
+        return hashlib.sha256(head + "\n".join(digests).encode()).hexdigest()[:32]
 
     def last(self, folder: str) -> list[str]:
         """The page digests bundle ``folder`` had in the last build (none known: empty)."""
@@ -331,8 +332,9 @@ class Bundle:
         self.sending = not expected
         """Whether its pages go to the service as they come (it differs from the last build's)."""
 
-    def same_so_far(self, digest: str) -> bool:
-        """Whether the bundle, with a page of ``digest`` added, still matches the last build's."""
+    def record(self, digest: str) -> bool:
+        """Add a page of ``digest``; whether the bundle so far still matches the last build's, page by page."""
+        self.digests.append(digest)
         k = len(self.digests)
         return not self.sending and k <= len(self.expected) and self.expected[k - 1] == digest
 
@@ -367,12 +369,14 @@ class SearchIndex:
         self.errors: list[str] = []
         self.folders = list(folders)
         """Bundle folders under the site, in order."""
+        self.config = config or {}
+        """Pagefind's index settings (part of every bundle's cache key)."""
         self.cache = cache
         """Where written bundles are kept and taken from (none: Pagefind writes every bundle)."""
         self.bundles = {
             folder: Bundle(
                 folder,
-                self.wait(self.request({"type": "NewIndex", "config": config or {}}, keep=True))["index_id"],
+                self.wait(self.request({"type": "NewIndex", "config": self.config}, keep=True))["index_id"],
                 cache.last(folder) if cache else [],
             )
             for folder in folders
@@ -415,11 +419,9 @@ class SearchIndex:
         whole bundle is, its kept copy is used and Pagefind never sees them."""
         self.added += 1
         bundle = self.bundles[folder]
-        if self.cache is not None:
-            bundle.digests.append(self.cache.digest(path, html))
-            if bundle.same_so_far(bundle.digests[-1]):
-                bundle.held.append((path, html))
-                return
+        if self.cache is not None and bundle.record(self.cache.digest(path, html)):
+            bundle.held.append((path, html))
+            return
         bundle.sending = True
         self._send_held(bundle)
         self._send(bundle, path, html)
@@ -429,7 +431,7 @@ class SearchIndex:
         whole (else write it again), then free its memory in the service; all while the build goes on."""
         bundle = self.bundles.pop(folder)
         out = site_dir / folder
-        key = self.cache.key(bundle.digests) if self.cache is not None else None
+        key = self.cache.key(self.config, bundle.digests) if self.cache is not None else None
         delete = {"type": "DeleteIndex", "index_id": bundle.index_id}
         if key is not None and self.cache.restore(key, out):
             if bundle.digests != bundle.expected:
