@@ -108,7 +108,7 @@ def write_tree(root: Path, files: dict[str, str | bytes], owned: tuple[str, ...]
         for rel in sorted(files):  # one file's bytes at a time: never a second copy of the whole site
             data = files[rel].encode("utf-8") if isinstance(files[rel], str) else files[rel]
             if _current(root / rel) != data:
-                staged.append((rel, _stage(root / rel, data)))
+                staged.append((rel, _stage(root / rel, lambda fh, data=data: fh.write(data))))
     except BaseException:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
@@ -127,13 +127,13 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``target`` and return its path."""
+def _stage(target: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Let ``write(file)`` fill a temporary file beside ``target`` and return its path."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
@@ -192,11 +192,7 @@ class Cache:
         self.used.add(name)
         tmp: Path | None = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            tmp = Path(tmp_name)
-            with os.fdopen(fd, "wb") as fh:
-                write(fh)
+            tmp = _stage(self.folder / name, write)
             os.replace(tmp, self.folder / name)
         except OSError:
             if tmp is not None:
