@@ -93,10 +93,15 @@ def test_a_page_moved_between_bundles_or_reordered_is_not_the_same_bundle(tmp_pa
     assert "beta" not in _indexed_text(tmp_path / "two" / "pagefind")
 
 
-def test_a_damaged_kept_bundle_is_written_again(tmp_path):
+def _built_once(tmp_path: Path):
+    """A cache holding one build of two one-page bundles: (cache folder, pages, that build's index)."""
     cache = tmp_path / "cache"
     pages = _pages({"pagefind": ["alpha"], "pagefind-2": ["gamma"]})
-    _build(tmp_path / "one", cache, pages)
+    return cache, pages, _build(tmp_path / "one", cache, pages)
+
+
+def test_a_damaged_kept_bundle_is_written_again(tmp_path):
+    cache, pages, _ = _built_once(tmp_path)
     for entry in cache.glob("*/pagefind-entry.json"):
         entry.write_text("{not json", encoding="utf-8")
     again = _build(tmp_path / "two", cache, pages)
@@ -106,9 +111,7 @@ def test_a_damaged_kept_bundle_is_written_again(tmp_path):
 
 
 def test_a_lost_page_list_only_costs_the_reuse(tmp_path):
-    cache = tmp_path / "cache"
-    pages = _pages({"pagefind": ["alpha"], "pagefind-2": ["gamma"]})
-    _build(tmp_path / "one", cache, pages)
+    cache, pages, _ = _built_once(tmp_path)
     for listing in cache.glob("*.pages"):
         listing.write_text("[1, 2", encoding="utf-8")
     again = _build(tmp_path / "two", cache, pages)
@@ -120,9 +123,7 @@ def test_a_lost_page_list_only_costs_the_reuse(tmp_path):
 
 
 def test_a_kept_bundle_that_cannot_be_put_in_place_is_a_miss_not_a_crash(tmp_path):
-    cache = tmp_path / "cache"
-    pages = _pages({"pagefind": ["alpha"], "pagefind-2": ["gamma"]})
-    built = _build(tmp_path / "one", cache, pages)
+    cache, _, built = _built_once(tmp_path)
     key = next(p.name for p in cache.iterdir() if p.is_dir())
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the site folder should be", encoding="utf-8")
