@@ -30,7 +30,8 @@ system:
 	$(PYTHON) scripts/setup_system.py
 
 # One pytest worker per core (pytest-xdist); a test file stays on one worker, so its module
-# fixtures (a synthetic site, a hostile site) are built once. Plain `pytest` runs in one process.
+# fixtures are set up once. The sites several files read (seed, hostile, synthetic) are built
+# once a session for all workers (tests/project.py: shared_build). Plain `pytest` runs in one process.
 test: $(STAMP) system
 	$(PY) -m pytest -n auto --dist loadfile
 

@@ -1,15 +1,21 @@
-"""Shared fixtures: a throw-away copy of the project to build in, and the seed site built once."""
+"""Shared fixtures: a throw-away copy of the project to build in, and the sites built once a session.
+
+A site that several test files read (the seed site, the hostile site, the synthetic site) is
+built once per test session: with ``pytest -n`` (``make test``) the first worker to need it
+builds it, under a lock, into the folder all workers share, and the others read that build.
+Tests only read these sites; one that changes a project makes its own copy.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
-from project import Build, build_site, copy_project
+from project import REPO, Build, build_site, copy_project, shared_build, site_of
+
+HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
+"""The hostile listings: markup and templates in titles, mojibake, CRLF, truncation, binary, empty."""
 
 
 @pytest.fixture
@@ -19,32 +25,28 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory, worker_id) -> Build:
-    """The seed site built by the real command, once per test session, without SITE_URL.
-
-    With ``pytest -n`` (``make test``), the first worker to need it builds it into the folder all
-    workers share, under a lock, and the others read the same build. Tests only read it.
-    """
+def seed_build(request) -> Build:
+    """The seed site built by the real command, once per test session, without SITE_URL."""
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    if worker_id == "master":
-        return build_site(copy_project(tmp_path_factory.mktemp("atlas")), env=env)
-    shared = tmp_path_factory.getbasetemp().parent
-    record = shared / "seed-build.json"
-    with FileLock(str(shared / "seed-build.lock")):
-        if not record.exists():
-            build = build_site(copy_project(shared / "atlas"), env=env)
-            record.write_text(json.dumps({**asdict(build), "root": str(build.root)}), encoding="utf-8")
-    data = json.loads(record.read_text(encoding="utf-8"))
-    return Build(**{**data, "root": Path(data["root"])})
+    return shared_build(request, "atlas", lambda folder: build_site(copy_project(folder), env=env))
 
 
 @pytest.fixture(scope="session")
 def built_site(seed_build) -> Path:
-    """The seed site's folder (``site/``); fails every test using it when the build failed."""
-    if seed_build.returncode != 0 or not (seed_build.site / "index.html").exists():
-        pytest.fail(
-            f"the seed build exited {seed_build.returncode}\n--- stdout\n{seed_build.stdout[-3000:]}"
-            f"\n--- stderr\n{seed_build.stderr[-3000:]}",
-            pytrace=False,
-        )
-    return seed_build.site
+    """The seed site's folder (``site/``)."""
+    return site_of(seed_build, "seed")
+
+
+@pytest.fixture(scope="session")
+def hostile_build(request) -> Build:
+    """The hostile listings (``HOSTILE``) built by the real command, once per session, without SITE_URL."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    return shared_build(
+        request, "hostile", lambda folder: build_site(copy_project(folder, seeds=HOSTILE, topics=False), env=env)
+    )
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_build) -> Path:
+    """The hostile site's folder (``site/``)."""
+    return site_of(hostile_build, "hostile")

@@ -3,11 +3,16 @@ and the real build command run on it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import pytest
+from filelock import FileLock
 
 from generator.config import GENERATED_DIRS, GENERATED_FILES
 
@@ -64,3 +69,38 @@ def build_site(root: Path, *extra: str, env: dict | None = None) -> Build:
     cmd = [sys.executable, "-m", "generator", "build", "--root", str(root), "--site", *extra]
     run = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     return Build(root, run.returncode, run.stdout, run.stderr)
+
+
+def _worker(config) -> str:
+    """This process's pytest-xdist worker id, or ``master`` (plain ``pytest``, ``-n0``, ``-p no:xdist``)."""
+    return getattr(config, "workerinput", {}).get("workerid", "master")
+
+
+def shared_build(request, name: str, make: Callable[[Path], Build]) -> Build:
+    """``make(folder)``, run once per session however many workers ask for ``name``.
+
+    ``make`` gets a new, empty folder and returns the build it ran there. Every worker gets
+    the same ``Build`` back (read from ``<name>.json`` in the workers' shared folder).
+    """
+    factory = request.getfixturevalue("tmp_path_factory")
+    if _worker(request.config) == "master":
+        return make(factory.mktemp(name))
+    shared = factory.getbasetemp().parent
+    record = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not record.exists():
+            build = make(shared / name)
+            record.write_text(json.dumps({**asdict(build), "root": str(build.root)}), encoding="utf-8")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    return Build(**{**data, "root": Path(data["root"])})
+
+
+def site_of(build: Build, what: str) -> Path:
+    """The build's ``site/`` folder; fails every test using it when the build failed."""
+    if build.returncode != 0 or not (build.site / "index.html").exists():
+        pytest.fail(
+            f"the {what} build exited {build.returncode}\n--- stdout\n{build.stdout[-3000:]}"
+            f"\n--- stderr\n{build.stderr[-3000:]}",
+            pytrace=False,
+        )
+    return build.site

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from project import REPO, build_site, copy_project
+from project import build_site, copy_project, shared_build, site_of
 
 SITE_URL = "https://lab.example.org/atlas/"
-HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
 
 
 class Head(HTMLParser):
@@ -57,15 +56,11 @@ def head(path: Path) -> Head:
     return parser
 
 
-def build(root: Path) -> Path:
-    run = build_site(root, env={**os.environ, "SITE_URL": SITE_URL})
-    assert run.returncode == 0, run.output[-6000:]
-    return run.site
-
-
-@pytest.fixture(scope="module")
-def public_site(tmp_path_factory) -> Path:
-    return build(copy_project(tmp_path_factory.mktemp("public")))
+@pytest.fixture(scope="session")
+def public_site(request) -> Path:
+    """The seed site built with SITE_URL, once per session (``shared_build``)."""
+    env = {**os.environ, "SITE_URL": SITE_URL}
+    return site_of(shared_build(request, "public", lambda folder: build_site(copy_project(folder), env=env)), "public")
 
 
 def test_each_paper_page_previews_as_itself_with_its_public_address(public_site):
@@ -100,8 +95,8 @@ def test_feeds_validate_with_absolute_ids_and_hold_undated_papers(public_site):
         assert any(e.get("published") is None for e in parsed.entries), "undated papers appear by added date"
 
 
-def test_hostile_titles_stay_inside_their_json_ld(tmp_path):
-    site = build(copy_project(tmp_path / "hostile", seeds=HOSTILE, topics=False))
+def test_hostile_titles_stay_inside_their_json_ld(hostile_site):
+    site = hostile_site
     catalog = json.loads((site / "papers.json").read_text())["papers"]
     for paper in catalog:
         html = (site / paper["url"] / "index.html").read_text(encoding="utf-8")

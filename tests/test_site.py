@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from project import REPO, build_site, copy_project
+from project import build_site
 
-HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
 PAYLOADS = ["<script>alert", "<img src=x", 'href="javascript:', 'src="javascript:', "<iframe", "<b>Org"]
 
 
@@ -84,14 +84,14 @@ def test_no_paper_page_over_150_kb_and_nothing_from_other_hosts(seed_site):
     assert "fonts.googleapis" not in home and "cdn" not in " ".join(re.findall(r'src="([^"]+)"', home))
 
 
-def test_hostile_listings_build_and_inject_nothing(tmp_path):
-    root = copy_project(tmp_path / "hostile", seeds=HOSTILE, topics=False)
-    result = build_site(root)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_hostile_listings_build_and_inject_nothing(hostile_build, hostile_site, tmp_path):
+    assert hostile_build.returncode == 0, hostile_build.output
     for name in ("windows1252.txt", "binary.bin", "empty.txt"):
-        assert name in result.stderr, f"{name} not reported"
-    assert build_site(root, "--strict").returncode == 1
-    site = root / "site"
+        assert name in hostile_build.stderr, f"{name} not reported"
+    strict = tmp_path / "strict"  # a copy (cache included), so the shared build is left as it is
+    shutil.copytree(hostile_build.root, strict, ignore=shutil.ignore_patterns("site"), symlinks=True)
+    assert build_site(strict, "--strict").returncode == 1
+    site = hostile_site
     titles = {p["title"] for p in json.loads((site / "papers.json").read_text())["papers"]}
     assert {
         '<script>alert("title")</script> Attention Is Not Enough',

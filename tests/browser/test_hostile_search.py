@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from project import REPO, build_site, copy_project
 
 pytestmark = pytest.mark.browser
-HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("hostile"), seeds=HOSTILE, topics=False)
-    build = build_site(root)
-    assert build.returncode == 0, build.output[-3000:]
-    return build.site
 
 
 @pytest.fixture(scope="module")

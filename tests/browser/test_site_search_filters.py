@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from project import REPO, build_site, copy_project
+from project import REPO, build_site, copy_project, shared_build, site_of
 
 pytestmark = pytest.mark.browser
 sys.path[:0] = [str(REPO / "benchmarks"), str(Path(__file__).parent)]
@@ -155,14 +155,8 @@ def test_has_code_keeps_only_papers_linking_to_a_repository(site, open_page):
 # --- sorting ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def synth_site(tmp_path_factory) -> Path:
-    """A site of synthetic papers with varied upvotes and organizations, built by the real command.
-
-    Its search is split into bundles of 40 pages, as a large site's is into bundles of thousands,
-    so sorting and filtering are seen to merge four bundles.
-    """
-    root = copy_project(tmp_path_factory.mktemp("synth"), seeds=[], topics=False)
+def _build_synth(folder: Path):
+    root = copy_project(folder, seeds=[], topics=False)
     files, _ = synth.synthesise(150, seed=16)
     for name, text in files.items():
         (root / "seeds" / name).write_text(text, encoding="utf-8")
@@ -171,14 +165,24 @@ def synth_site(tmp_path_factory) -> Path:
         config.read_text(encoding="utf-8").replace("  atlas:\n", "  atlas:\n    search_bundle_pages: 40\n", 1),
         encoding="utf-8",
     )
-    build = build_site(root)
-    assert build.returncode == 0, build.output[-3000:]
-    bundles = json.loads((build.site / "search-bundles.json").read_text(encoding="utf-8"))
+    return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def synth_site(request) -> Path:
+    """A site of synthetic papers with varied upvotes and organizations, built by the real command
+    once per session (``shared_build``).
+
+    Its search is split into bundles of 40 pages, as a large site's is into bundles of thousands,
+    so sorting and filtering are seen to merge four bundles.
+    """
+    site = site_of(shared_build(request, "synth", _build_synth), "synthetic")
+    bundles = json.loads((site / "search-bundles.json").read_text(encoding="utf-8"))
     assert bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"], bundles
-    return build.site
+    return site
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def synth_url(synth_site, serve_dir):
     with serve_dir(synth_site) as url:
         yield url
