@@ -27,7 +27,7 @@ from generator.infer.topics import (
     why_here,
 )
 from generator.infer.topics.drafts import name_coverage, pluralize
-from generator.infer.topics.text import segments
+from generator.infer.topics.text import runs_text
 from generator.model import Paper
 from generator.read.parse import decode, parse_listing
 
@@ -361,7 +361,7 @@ def test_names_are_carried_by_most_of_their_topic(papers, model):
     covered = []
     for t in real_topics(model):
         members = [p for p in assigned if p.topics[0] == t.id]
-        keys = [[[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")] for p in members]
+        keys = [runs_text(f"{p.title}. {p.abstract}") for p in members]
         if members:
             covered.append(name_coverage(t.name, keys) >= 0.5)
     assert sum(covered) >= 0.8 * len(covered)

@@ -12,7 +12,7 @@ from scipy import sparse
 
 from .phrases import SMALL_WORDS, Naming, same_thing, surfaces, top_phrases
 from .settings import DIGITS, TopicEntry, TopicSettings
-from .text import has_keyword, keyword_keys, stem, terms
+from .text import has_words, keyword_keys, stem, terms
 
 
 @dataclass(frozen=True)
@@ -153,20 +153,23 @@ NAME_MIN_COVERAGE = 0.5
 "X and Y" name by the same papers): a name describes most members, not a few."""
 
 
-def name_coverage(name: str, member_keys: list[list[list[str]]]) -> float:
+def name_coverage(name: str, member_runs: list[str]) -> float:
     """Share of the members whose text carries the name (for "X and Y", both X and Y).
 
-    ``member_keys`` holds, per member, its runs of word keys (``segments`` of its text).
+    A member carries a name when one run of its words (between punctuation) holds all the
+    name's words, side by side or not: "segmentation of histopathology images" carries "Image
+    Segmentation". ``member_runs`` holds, per member, its ``runs_text``.
 
-    >>> docs = [[["spiking", "neural", "network"]], [["neural", "network"]], [["spiking", "neuron"]]]
+    >>> from generator.infer.topics.text import runs_text
+    >>> docs = [runs_text(t) for t in ("Spiking neural networks.", "Neural networks.", "Spiking neurons.")]
     >>> name_coverage("Spiking Neural Networks", docs), name_coverage("Spiking and Neural Networks", docs)
     (0.3333, 0.3333)
     """
     parts = [keyword_keys(part) for part in name.split(" and ")]
-    if not member_keys or not all(parts):
+    if not member_runs or not all(parts):
         return 0.0
-    hits = sum(all(has_keyword(doc, keys) for keys in parts) for doc in member_keys)
-    return round(hits / len(member_keys), DIGITS)
+    hits = sum(all(has_words(doc, keys) for keys in parts) for doc in member_runs)
+    return round(hits / len(member_runs), DIGITS)
 
 
 def pluralize(name: str, written: Counter) -> str:
@@ -176,7 +179,7 @@ def pluralize(name: str, written: Counter) -> str:
 
     >>> pluralize("Neural Radiance Field", Counter({"fields": 2, "field": 5}))
     'Neural Radiance Fields'
-    >>> pluralize("Medical Image Segmentation", Counter({"segmentation": 9}))
+    >>> pluralize("Medical Image Segmentation", Counter({"segmentation": 20, "segmentations": 3}))
     'Medical Image Segmentation'
     """
     head, _, last = name.rpartition(" ")
@@ -184,13 +187,16 @@ def pluralize(name: str, written: Counter) -> str:
     if not head or not last.isalpha() or last != last.capitalize() or low.endswith("s"):
         return name
     plural = low[:-1] + "ies" if low.endswith("y") and low[-2:-1] not in "aeiou" else low + "s"
-    if written[plural] < PLURAL_MIN_USES:
+    if written[plural] < max(PLURAL_MIN_USES, PLURAL_MIN_SHARE * written[low]):
         return name
     return f"{head} {plural.capitalize()}"
 
 
 PLURAL_MIN_USES = 2
 """Times the plural must be written in the members before a name takes it (once may be a typo)."""
+PLURAL_MIN_SHARE = 0.25
+"""The plural must also be written at least this often per use of the singular: a count noun
+is written in the plural often ("fields"), a mass noun only now and then ("segmentations")."""
 
 
 def repeats(name: str) -> bool:

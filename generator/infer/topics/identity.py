@@ -25,7 +25,7 @@ from .drafts import (
 )
 from .phrases import SAYS_THE_SAME, phrase_keys, roots, surfaces
 from .settings import CATCH_ALL_ID, CATCH_ALL_NAME, OLD_CATCH_ALL_NAME, TopicEntry, TopicModel, TopicSettings
-from .text import segments, stop_set, words
+from .text import runs_text, stop_set, words
 
 
 def identify_topics(
@@ -95,15 +95,18 @@ class _Carriers:
         self.sample = [_keys(papers[i]) for i in sample_rows(everyone, everyone, papers, NAME_SAMPLE)]
         self.scale = len(papers) / max(1, len(self.sample))
 
-    def f1(self, name: str, members: list[list[list[str]]]) -> tuple[float, float]:
-        """(F1 of coverage and precision, coverage) of a name for a topic's members."""
+    def f1(self, name: str, members: list[str]) -> tuple[float, float, float]:
+        """(F1 of coverage and precision, coverage, precision) of a name for a topic's members."""
         cover = name_coverage(name, members)
         hits = cover * len(members)
         in_corpus = name_coverage(name, self.sample) * len(self.sample) * self.scale
         precision = hits / max(hits, in_corpus, 1e-9)
-        return (2 * cover * precision / (cover + precision) if hits else 0.0), cover
+        return (2 * cover * precision / (cover + precision) if hits else 0.0), cover, precision
 
 
+NAME_MIN_PRECISION = 0.2
+"""A name counts as carried by most members only if at least this share of all the papers
+carrying it are members: "Neural Networks" covers half of many topics and names none of them."""
 NAME_SAMPLE = 2000
 """Corpus papers a name's precision is counted on (a fixed sample, for speed at 20k papers)."""
 
@@ -118,6 +121,26 @@ def _common_phrases(members: Sequence[Paper], stop: frozenset[str]) -> list[str]
     common = [k for k in common if not _cut_short(k, common, counts)]
     written = surfaces(common, list(members), stop)
     return [title_case(written[k]) for k in common if k in written and not repeats(written[k])]
+
+
+def _word_pairs(members: Sequence[Paper], stop: frozenset[str]) -> list[str]:
+    """Two-word names from words that most members carry, in an order some member writes them
+    side by side, title-cased: "Image Segmentation" for papers on segmentation of images of many
+    kinds, which share no longer phrase. (``_ranked_names`` weighs them like any name.)"""
+    keys = [phrase_keys(p, stop) for p in members]
+    need = max(2, NAME_MIN_COVERAGE * len(members))
+    counts = Counter(k for ks in keys for k in ks if " " not in k)
+    common = {k for k, c in counts.items() if c >= need}
+    adjacent = {k for ks in keys for k in ks if k.count(" ") == 1 and len(set(k.split()) & common) == 2}
+    both = {k: sum(set(k.split()) <= ks for ks in keys) for k in adjacent}
+    pairs = sorted((k for k in adjacent if both[k] >= need), key=lambda k: (-both[k], k))[:NAME_PAIRS]
+    written = surfaces(pairs, list(members), stop)
+    return [title_case(written[k]) for k in pairs if k in written and not repeats(written[k])]
+
+
+NAME_PAIRS = 8
+"""Word pairs tried as names per topic, those most members carry both words of first: each is
+counted on the corpus sample, and a few cover the topic's shared vocabulary."""
 
 
 def _cut_short(key: str, common: list[str], counts: Counter) -> bool:
@@ -143,22 +166,28 @@ def _cut_short(key: str, common: list[str], counts: Counter) -> bool:
     )
 
 
-def _keys(p: Paper) -> list[list[str]]:
-    return [[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")]
+def _keys(p: Paper) -> str:
+    return runs_text(f"{p.title}. {p.abstract}")
 
 
 def _ranked_names(options: list[str], members: Sequence[Paper], carriers: _Carriers) -> list[str]:
     """Name options (in the plural where the members write it so), best first: those carried by
-    most members (``NAME_MIN_COVERAGE``) by the F1 of coverage and precision (a name should fit
-    the members and few others), then the rest by falling coverage, a single phrase before an
+    most members (``NAME_MIN_COVERAGE``) and mostly by members (``NAME_MIN_PRECISION``) by the F1
+    of coverage and precision (a name should fit the members and few others), then the rest by
+    falling coverage, names most papers outside the topic carry last, a single phrase before an
     "X and Y" that covers as many, then by F1."""
     keys = [_keys(p) for p in members]
     written = Counter(w.lower() for p in members for w in words(f"{p.title} {p.abstract}"))
-    named = list(dict.fromkeys(pluralize(o, written) for o in options + _common_phrases(members, carriers.stop)))
+    candidates = options + _common_phrases(members, carriers.stop) + _word_pairs(members, carriers.stop)
+    named = list(dict.fromkeys(pluralize(o, written) for o in candidates if not o.lower().endswith("ed")))
     score = {o: carriers.f1(o, keys) for o in named}
-    good = sorted((o for o in named if score[o][1] >= NAME_MIN_COVERAGE), key=lambda o: -score[o][0])
+    good = sorted(
+        (o for o in named if score[o][1] >= NAME_MIN_COVERAGE and score[o][2] >= NAME_MIN_PRECISION),
+        key=lambda o: -score[o][0],
+    )
     rest = sorted(
-        (o for o in named if o not in good), key=lambda o: (-score[o][1], " and " in o.lower(), -score[o][0])
+        (o for o in named if o not in good),
+        key=lambda o: (score[o][2] < NAME_MIN_PRECISION, -score[o][1], " and " in o.lower(), -score[o][0]),
     )  # "X and Y" only when most members carry both; among equals, the name fitting fewer others
     return good + rest
 

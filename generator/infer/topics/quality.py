@@ -16,7 +16,7 @@ from .cluster import sample_rows
 from .drafts import name_coverage
 from .phrases import phrase_keys
 from .settings import TopicModel, single_threaded
-from .text import paper_text, segments, stop_set, word_key, words
+from .text import paper_text, runs_text, stop_set, word_key, words
 from .vectors import project_rows
 
 
@@ -42,7 +42,7 @@ def report(papers: Sequence[Paper], model: TopicModel) -> str:
         if sizes.get(i) or not t.catch_all:
             members = [papers[r] for r in np.flatnonzero(primary == i)]
             conf = sorted(c for (picks, c) in judged if picks and picks[0] == i)
-            keys = [[[k for k, _ in seg] for seg in segments(f"{p.title}. {p.abstract}")] for p in members]
+            keys = [runs_text(f"{p.title}. {p.abstract}") for p in members]
             cover = "-" if t.catch_all else f"{name_coverage(t.name, keys):.0%}"
             spread = f"{conf[0]:.2f}/{conf[len(conf) // 2]:.2f}/{conf[-1]:.2f}" if conf and not t.catch_all else "-"
             lines.append(

@@ -267,3 +267,29 @@ def has_keyword(text_keys: list[list[str]], keys: tuple[str, ...]) -> bool:
         return False
     needle = " " + " ".join(keys) + " "
     return any(needle in " " + " ".join(seg) + " " for seg in text_keys)
+
+
+def runs_text(text: str) -> str:
+    """A text as its runs of word keys (``segments``), each framed by spaces, one per line:
+    the form names are looked for in (``has_words``).
+
+    >>> runs_text("Segmentation of images, fast.")
+    ' segmentation of image \\n fast '
+    """
+    return "\n".join(" " + " ".join(k for k, _ in seg) + " " for seg in segments(text))
+
+
+def has_words(runs: str, keys: tuple[str, ...]) -> bool:
+    """Whether one run of words of a ``runs_text`` holds every one of the keys, in any order and
+    place: "segmentation of histopathology images" holds ``('image', 'segmentation')``. The
+    whole text is tried first, at C speed, as most texts lack a word of most names.
+
+    >>> has_words(runs_text("Segmentation of histopathology images."), ("image", "segmentation"))
+    True
+    >>> has_words(runs_text("Segmentation. Images."), ("image", "segmentation")), has_words(" x ", ())
+    (False, False)
+    """
+    needles = [f" {k} " for k in keys]
+    if not needles or not all(n in runs for n in needles):
+        return False
+    return len(needles) == 1 or any(all(n in line for n in needles) for line in runs.split("\n"))
