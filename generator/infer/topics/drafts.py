@@ -209,10 +209,52 @@ def repeats(name: str) -> bool:
     return len(words) != len(set(words))
 
 
-def describe_topic(phrases: tuple[str, ...]) -> str:
-    """One line from the key phrases: ``Papers on a, b and c.``"""
-    shown = list(phrases[:3])
+def describe_topic(phrases: tuple[str, ...], name: str = "") -> str:
+    """One line for a reader from the key phrases: ``Papers on a, b and c.``
+
+    Up to ``DESCRIPTION_PHRASES`` phrases that add to the name and to each other (none shares a
+    word root with, or abbreviates, the name or a phrase before it: ``same_thing``), phrases of
+    two or more words and acronyms first, then at most ``DESCRIPTION_PLAIN_WORDS`` plain word,
+    never one that reads as a modifier or verb form ("dissociated", "computing", "biological").
+    With none left, the first key phrases.
+
+    >>> describe_topic(("spiking neural networks", "computing", "neuromorphic hardware", "ANN", "memory"),
+    ...                "Spiking Neural Networks")
+    'Papers on neuromorphic hardware, ANN and memory.'
+    >>> describe_topic(("agents", "advancements", "require"))
+    'Papers on agents.'
+    """
+    usable = [p for p in phrases if not p.lower().endswith("ed") and not _modifier(p)]
+    ranked = [p for p in usable if not _plain_word(p)] + [p for p in usable if _plain_word(p)]
+    shown: list[str] = []
+    for p in ranked:
+        plain = sum(map(_plain_word, shown))
+        if (
+            len(shown) < DESCRIPTION_PHRASES
+            and not (_plain_word(p) and plain >= DESCRIPTION_PLAIN_WORDS)
+            and not any(same_thing(p, t) for t in [name, *shown] if t)
+        ):
+            shown.append(p)
+    shown = shown or list(phrases[:DESCRIPTION_PHRASES])
     if not shown:
         return "Papers grouped together by a lab."
     listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     return f"Papers on {listed}."
+
+
+DESCRIPTION_PHRASES = 3
+"""Key phrases a topic's one-line description names (the topic page lists them all)."""
+DESCRIPTION_PLAIN_WORDS = 1
+"""Plain single words among them at most: a lone common word ("memory", "agents") says less
+than a phrase, and several in a row read as a word list."""
+MODIFIER_ENDINGS = ("ed", "ing", "ly", "ous", "ive", "al", "ble", "ful", "ic", "ary", "like")
+"""Endings of plain words that read as adjectives or verb forms, not as what papers are on."""
+
+
+def _plain_word(phrase: str) -> bool:
+    """One word in lower case: no phrase, no acronym (``fMRI``) and no name (``ImageNet``)."""
+    return " " not in phrase and phrase == phrase.lower()
+
+
+def _modifier(phrase: str) -> bool:
+    return _plain_word(phrase) and phrase.endswith(MODIFIER_ENDINGS)

@@ -233,7 +233,7 @@ def _entry(draft: Draft, name: str, old: TopicEntry | None) -> TopicEntry:
     return TopicEntry(
         id=old.id if old else "",
         name=name,
-        description=old.description if locked else describe_topic(draft.phrases),
+        description=old.description if locked else describe_topic(draft.phrases, name),
         phrases=draft.phrases,
         terms=draft.terms,
         keywords=old.keywords if old else (),
