@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-"""MkDocs runs without Material's end-of-life banner (the README names the successor)."""
+MKDOCS_QUIET = {"NO_MKDOCS_2_WARNING": "1"}
+"""MkDocs runs without Material's end-of-life banner (the README names the successor), in the
+environment of the moment it starts (``SITE_URL`` and the rest), not of the moment of import."""
 
 
 def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
@@ -20,4 +21,6 @@ def mkdocs_build(root: Path, config: str, site_dir: Path | None = None) -> int:
     The hooks in mkdocs.yml write the Pagefind bundles into the site during the same build.
     """
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config)]
-    return subprocess.call(cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env=MKDOCS_ENV)
+    return subprocess.call(
+        cmd + (["-d", str(site_dir)] if site_dir else []), cwd=root, env={**os.environ, **MKDOCS_QUIET}
+    )

@@ -182,7 +182,7 @@ def _ranked_names(options: list[str], members: Sequence[Paper], carriers: _Carri
     named = list(dict.fromkeys(pluralize(o, written) for o in candidates if not o.lower().endswith("ed")))
     score = {o: carriers.f1(o, keys) for o in named}
     good = sorted(
-        (o for o in named if score[o][1] >= NAME_MIN_COVERAGE and score[o][2] >= NAME_MIN_PRECISION),
+        (o for o in named if _most(score[o][1], o) and score[o][2] >= NAME_MIN_PRECISION),
         key=lambda o: -score[o][0],
     )
     rest = sorted(
@@ -190,6 +190,16 @@ def _ranked_names(options: list[str], members: Sequence[Paper], carriers: _Carri
         key=lambda o: (score[o][2] < NAME_MIN_PRECISION, -score[o][1], " and " in o.lower(), -score[o][0]),
     )  # "X and Y" only when most members carry both; among equals, the name fitting fewer others
     return good + rest
+
+
+def _most(coverage: float, name: str) -> bool:
+    """Whether a name is carried by most members (``NAME_MIN_COVERAGE``); an "X and Y" name by
+    more than that share, so that it is never named for two halves of a topic.
+
+    >>> _most(0.5, "Spiking Neural Networks"), _most(0.5, "EEG and MEG"), _most(0.67, "EEG and MEG")
+    (True, False, True)
+    """
+    return coverage > NAME_MIN_COVERAGE if " and " in name.lower() else coverage >= NAME_MIN_COVERAGE
 
 
 def _names(
@@ -209,7 +219,7 @@ def _names(
         if (
             old
             and roots(old.name) <= set().union(*map(roots, drafts[i].phrases))
-            and name_coverage(old.name, keys) >= NAME_MIN_COVERAGE
+            and _most(name_coverage(old.name, keys), old.name)
         ):
             written = Counter(w.lower() for m in drafts[i].members for w in words(papers[m].abstract))
             options.insert(0, pluralize(old.name, written))  # still fits: a re-fit keeps it
