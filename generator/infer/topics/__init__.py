@@ -11,8 +11,10 @@ Two steps, kept apart so that published topic URLs never move by accident:
   paper moved to the topic whose centroid *without itself* is closest, as a new
   paper would be. Groups under ``min_topic_size`` are dissolved; papers close to
   no topic go to "Other Topics". Each topic is stored as a sparse centroid over
-  terms, with a name drawn from its most distinctive phrases (F1 of coverage and
-  precision). Large corpora are clustered on a fixed sample and the rest joins
+  terms, with a name drawn from its most distinctive phrases, the phrases most
+  members share and pairs of words most members carry (the one most members
+  carry and few others do: F1 of coverage and precision), and a one-line
+  description from key phrases the name does not already say. Large corpora are clustered on a fixed sample and the rest joins
   by nearest centroid. With ``previous`` given, topics that survive (matched one
   to one by shared papers and centroid similarity) keep their ids, names while
   they still fit, and lab edits; the others are retired with a redirect.
