@@ -9,7 +9,7 @@ import numpy as np
 
 from ...model import Paper, Topic
 from .settings import TopicModel, single_threaded
-from .text import has_keyword, keyword_keys, paper_text, segments
+from .text import has_keyword, keyword_keys, paper_text, runs_text, segments
 from .vectors import centroid_matrix, project_rows
 
 
@@ -115,8 +115,8 @@ def _pin_matches(texts: list[str], model: TopicModel) -> list[tuple[int, ...]]:
         return [()] * len(texts)
     out = []
     for text in texts:
-        keys = [[k for k, _ in seg] for seg in segments(text)]
-        out.append(tuple(i for i, kws in pins if any(has_keyword(keys, kw) for kw in kws)))
+        runs = runs_text(text)
+        out.append(tuple(i for i, kws in pins if any(has_keyword(runs, kw) for kw in kws)))
     return out
 
 

@@ -15,7 +15,7 @@ from .drafts import draft_topic
 from .identity import identify_topics
 from .phrases import naming_docs
 from .settings import CATCH_ALL_ID, DIGITS, TopicEntry, TopicModel, TopicSettings, single_threaded
-from .text import has_keyword, keyword_keys, paper_text, segments, stop_set
+from .text import has_keyword, keyword_keys, paper_text, runs_text, stop_set
 from .vectors import vectorize
 
 
@@ -62,7 +62,7 @@ def _pinned_groups(texts: list[str], previous: TopicModel | None) -> list[tuple[
     pinned = [t for t in previous.topics if t.keywords and not t.catch_all]
     if not pinned:
         return []
-    keys = [[[k for k, _ in seg] for seg in segments(text)] for text in texts]
+    keys = [runs_text(text) for text in texts]
     out = []
     for entry in pinned:
         kws = [keyword_keys(k) for k in entry.keywords]

@@ -249,34 +249,30 @@ def keyword_keys(keyword: str) -> tuple[str, ...]:
     return tuple(k for seg in segments(keyword) for k, _ in seg)
 
 
-def has_keyword(text_keys: list[list[str]], keys: tuple[str, ...]) -> bool:
-    """Whether a run of words holds the keyword's words in order, side by side.
-
-    Word keys hold no spaces, so this is a substring test on the runs joined by spaces (each
-    run framed by spaces, runs apart on their own lines): the same answer as comparing every
-    window of words, at C speed (the naming of topics asks it ~50,000 times a fit).
-
-    >>> has_keyword([["spiking", "neural"], ["network"]], ("neural", "network"))
-    False
-    >>> has_keyword([["a", "spiking", "neural", "network"]], ("neural", "network"))
-    True
-    >>> has_keyword([["neurall", "network"]], ("neural", "network")), has_keyword([["x"]], ())
-    (False, False)
-    """
-    if not keys:
-        return False
-    needle = " " + " ".join(keys) + " "
-    return any(needle in " " + " ".join(seg) + " " for seg in text_keys)
-
-
 def runs_text(text: str) -> str:
     """A text as its runs of word keys (``segments``), each framed by spaces, one per line:
-    the form names are looked for in (``has_words``).
+    the form keywords and names are looked for in (``has_keyword``, ``has_words``).
 
     >>> runs_text("Segmentation of images, fast.")
     ' segmentation of image \\n fast '
     """
     return "\n".join(" " + " ".join(k for k, _ in seg) + " " for seg in segments(text))
+
+
+def has_keyword(runs: str, keys: tuple[str, ...]) -> bool:
+    """Whether a run of words of a ``runs_text`` holds the keyword's words in order, side by side.
+
+    Word keys hold no spaces and each run is framed by spaces on its own line, so this is one
+    substring test: the same answer as comparing every window of words, at C speed.
+
+    >>> has_keyword(runs_text("Spiking neural, network."), ("neural", "network"))
+    False
+    >>> has_keyword(runs_text("A spiking neural network."), ("neural", "network"))
+    True
+    >>> has_keyword(runs_text("Neurall networks."), ("neural", "network")), has_keyword(" x ", ())
+    (False, False)
+    """
+    return bool(keys) and " " + " ".join(keys) + " " in runs
 
 
 def has_words(runs: str, keys: tuple[str, ...]) -> bool:
