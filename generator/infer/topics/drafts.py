@@ -136,9 +136,17 @@ def name_options(draft: Draft) -> list[str]:
             options.append(a)
     options += [p for p in draft.phrases if " " in p]  # any phrase of 2+ words
     options += [f"{p} papers" for p in draft.phrases if len(p.split()) <= 4]  # last resort
-    return [
-        title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not repeats(o) and not o.lower().endswith("ed")
-    ]  # "Features Learned" is no noun phrase
+    return [title_case(o) for o in options if 2 <= len(o.split()) <= 5 and not repeats(o) and not participle(o)]
+
+
+def participle(phrase: str) -> bool:
+    """Whether a phrase ends in a past participle: no noun phrase, so neither a name nor what
+    papers are on ("Features Learned", "dissociated").
+
+    >>> participle("Features Learned"), participle("Learned Features")
+    (True, False)
+    """
+    return phrase.lower().endswith("ed")
 
 
 PARTNER_SHARE = 0.5
@@ -224,7 +232,7 @@ def describe_topic(phrases: tuple[str, ...], name: str = "") -> str:
     >>> describe_topic(("agents", "advancements", "require"))
     'Papers on agents.'
     """
-    usable = [p for p in phrases if not p.lower().endswith("ed") and not _modifier(p)]
+    usable = [p for p in phrases if not participle(p) and not _modifier(p)]
     ranked = [p for p in usable if not _plain_word(p)] + [p for p in usable if _plain_word(p)]
     shown: list[str] = []
     for p in ranked:

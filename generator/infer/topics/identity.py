@@ -19,6 +19,7 @@ from .drafts import (
     describe_topic,
     name_coverage,
     name_options,
+    participle,
     pluralize,
     repeats,
     title_case,
@@ -111,10 +112,11 @@ NAME_SAMPLE = 2000
 """Corpus papers a name's precision is counted on (a fixed sample, for speed at 20k papers)."""
 
 
-def _common_phrases(members: Sequence[Paper], stop: frozenset[str]) -> list[str]:
+def _common_phrases(members: Sequence[Paper], keys: list[frozenset[str]], stop: frozenset[str]) -> list[str]:
     """Phrases of 2-3 content words that most members carry, as written, title-cased: name
-    candidates that cover the topic even when they are not its most distinctive phrases."""
-    counts = Counter(k for p in members for k in phrase_keys(p, stop) if " " in k)
+    candidates that cover the topic even when they are not its most distinctive phrases.
+    ``keys`` holds each member's ``phrase_keys``."""
+    counts = Counter(k for ks in keys for k in ks if " " in k)
     common = sorted(
         (k for k, c in counts.items() if c >= max(2, NAME_MIN_COVERAGE * len(members))), key=lambda k: (-counts[k], k)
     )
@@ -123,11 +125,11 @@ def _common_phrases(members: Sequence[Paper], stop: frozenset[str]) -> list[str]
     return [title_case(written[k]) for k in common if k in written and not repeats(written[k])]
 
 
-def _word_pairs(members: Sequence[Paper], stop: frozenset[str]) -> list[str]:
+def _word_pairs(members: Sequence[Paper], keys: list[frozenset[str]], stop: frozenset[str]) -> list[str]:
     """Two-word names from words that most members carry, in an order some member writes them
     side by side, title-cased: "Image Segmentation" for papers on segmentation of images of many
-    kinds, which share no longer phrase. (``_ranked_names`` weighs them like any name.)"""
-    keys = [phrase_keys(p, stop) for p in members]
+    kinds, which share no longer phrase. (``_ranked_names`` weighs them like any name.)
+    ``keys`` holds each member's ``phrase_keys``."""
     need = max(2, NAME_MIN_COVERAGE * len(members))
     counts = Counter(k for ks in keys for k in ks if " " not in k)
     common = {k for k, c in counts.items() if c >= need}
@@ -170,17 +172,19 @@ def _keys(p: Paper) -> str:
     return runs_text(f"{p.title}. {p.abstract}")
 
 
-def _ranked_names(options: list[str], members: Sequence[Paper], carriers: _Carriers) -> list[str]:
+def _ranked_names(options: list[str], members: Sequence[Paper], runs: list[str], carriers: _Carriers) -> list[str]:
     """Name options (in the plural where the members write it so), best first: those carried by
     most members (``NAME_MIN_COVERAGE``) and mostly by members (``NAME_MIN_PRECISION``) by the F1
     of coverage and precision (a name should fit the members and few others), then the rest by
     falling coverage, names most papers outside the topic carry last, a single phrase before an
-    "X and Y" that covers as many, then by F1."""
-    keys = [_keys(p) for p in members]
+    "X and Y" that covers as many, then by F1. ``runs`` holds each member's ``_keys``."""
     written = Counter(w.lower() for p in members for w in words(f"{p.title} {p.abstract}"))
-    candidates = options + _common_phrases(members, carriers.stop) + _word_pairs(members, carriers.stop)
-    named = list(dict.fromkeys(pluralize(o, written) for o in candidates if not o.lower().endswith("ed")))
-    score = {o: carriers.f1(o, keys) for o in named}
+    phrases = [phrase_keys(p, carriers.stop) for p in members]
+    candidates = (
+        options + _common_phrases(members, phrases, carriers.stop) + _word_pairs(members, phrases, carriers.stop)
+    )
+    named = list(dict.fromkeys(pluralize(o, written) for o in candidates if not participle(o)))
+    score = {o: carriers.f1(o, runs) for o in named}
     good = sorted(
         (o for o in named if _most(score[o][1], o) and score[o][2] >= NAME_MIN_PRECISION),
         key=lambda o: -score[o][0],
@@ -214,8 +218,9 @@ def _names(
     carriers = _Carriers(papers, stop)
     for i in sorted(set(range(len(drafts))) - set(names), key=lambda i: (-len(drafts[i].members), i)):
         old = olds.get(i)
-        options = _ranked_names(name_options(drafts[i]), [papers[m] for m in drafts[i].members], carriers)
-        keys = [_keys(papers[m]) for m in drafts[i].members]
+        members = [papers[m] for m in drafts[i].members]
+        keys = [_keys(p) for p in members]
+        options = _ranked_names(name_options(drafts[i]), members, keys, carriers)
         if (
             old
             and roots(old.name) <= set().union(*map(roots, drafts[i].phrases))
