@@ -23,11 +23,12 @@
 * **An unchanged bundle is not indexed again.** Each bundle is keyed by the
   hash of what Pagefind was sent for it (every page's path and indexed HTML,
   in order) and of Pagefind's version; a bundle written once is kept under
-  ``.cache/search/<key>/`` beside the project and copied into the next site
-  whose bundle has the same key, instead of asking Pagefind to write it (most
-  of Pagefind's work: ~2 ms a page). The copy is the bytes Pagefind wrote for
-  exactly that input, so a cached build is the same search as an uncached one
-  (Pagefind itself orders its filter files differently from run to run).
+  ``.cache/search/<key>/`` beside the project and linked (or, across file
+  systems, copied) into the next site whose bundle has the same key, instead of
+  asking Pagefind to write it (most of Pagefind's work: ~2 ms a page). It is
+  the bytes Pagefind wrote for exactly that input, so a cached build is the
+  same search as an uncached one (Pagefind itself orders its filter files
+  differently from run to run).
 
 MkDocs loads this file by path (not as part of the ``generator`` package), so
 it imports nothing from the generator.

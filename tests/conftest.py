@@ -18,6 +18,11 @@ HOSTILE = sorted((REPO / "tests/fixtures/sites/hostile").iterdir())
 """The hostile listings: markup and templates in titles, mojibake, CRLF, truncation, binary, empty."""
 
 
+def _without_site_url() -> dict[str, str]:
+    """This environment without SITE_URL: a site built to be served at any local address."""
+    return {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+
+
 @pytest.fixture
 def project(tmp_path):
     """A copy of the project with the four seed listings and the committed topics."""
@@ -27,8 +32,7 @@ def project(tmp_path):
 @pytest.fixture(scope="session")
 def seed_build(request) -> Build:
     """The seed site built by the real command, once per test session, without SITE_URL."""
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    return shared_build(request, "atlas", lambda folder: build_site(copy_project(folder), env=env))
+    return shared_build(request, "atlas", lambda folder: build_site(copy_project(folder), env=_without_site_url()))
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +44,10 @@ def built_site(seed_build) -> Path:
 @pytest.fixture(scope="session")
 def hostile_build(request) -> Build:
     """The hostile listings (``HOSTILE``) built by the real command, once per session, without SITE_URL."""
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     return shared_build(
-        request, "hostile", lambda folder: build_site(copy_project(folder, seeds=HOSTILE, topics=False), env=env)
+        request,
+        "hostile",
+        lambda folder: build_site(copy_project(folder, seeds=HOSTILE, topics=False), env=_without_site_url()),
     )
 
 
