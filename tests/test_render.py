@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from sitefixture import CAPTURES, PAPERS, TOPICS, make_paper, make_site
 
 from generator.model import Organization, topic_sizes
-from generator.render.pages import clean, render_archive, render_bibs, render_pages, render_paper, render_top
+from generator.render.escaping import clean
+from generator.render.pages import render_archive, render_bibs, render_pages, render_paper, render_top
 from generator.render.urls import rel
 from generator.text import display_text
 

@@ -1,17 +1,15 @@
 """Render stage: the whole site model -> Markdown pages (path -> text). Pure.
 
 Untrusted text (titles, abstracts, organization names) only ever reaches a
-page through Jinja2's HTML autoescaping, inside raw HTML blocks that
-Markdown leaves alone; page titles go into front matter already escaped
-(the theme override escapes ``<title>`` itself). Nothing a listing says is
-ever read as Markdown, HTML or template syntax.
+page through Jinja2's HTML autoescaping or the filters of ``escaping``, inside
+raw HTML blocks that Markdown leaves alone; page titles go into front matter
+already escaped (the theme override escapes ``<title>`` itself). Nothing a
+listing says is ever read as Markdown, HTML or template syntax.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,12 +17,13 @@ from functools import cache, lru_cache
 from urllib.parse import quote_plus, urlsplit
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import Identifiers, Paper, Retired, Site, Topic, topic_sizes
-from ..text import display_segments, first_sentence
+from ..text import first_sentence
 from .chart import chart_html
 from .cite import bib_file, bibtex
+from .escaping import abstract_html, clean, yaml_json, yaml_str
 from .feeds import newness as added_key
 from .urls import rel
 
@@ -63,62 +62,9 @@ def paginate(base: str, items: Sequence, size: int) -> list[tuple[str, Pager, li
     return [(f"{base}.md" if k == 1 else f"{base}/{k}.md", Pager(k, urls), chunk) for k, chunk in enumerate(chunks, 1)]
 
 
-def abstract_html(raw: str) -> Markup:
-    """Escaped display text with the author's emphasis as ``<em>``.
-
-    >>> str(abstract_html(r"<b>{\\em x} 5\\%</b>"))
-    '&lt;b&gt;<em>x</em> 5%&lt;/b&gt;'
-    """
-    return Markup("").join(
-        Markup("<em>%s</em>") % clean(text) if italic else escape(clean(text)) for text, italic in display_segments(raw)
-    )
-
-
-_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def clean(value):
-    """Drop control characters from text bound for a page (Markdown uses some as placeholders).
-
-    >>> clean("a\x02b\x7f")
-    'ab'
-    """
-    if isinstance(value, str) and not isinstance(value, Markup) and not value.isprintable():
-        return _CONTROL.sub("", value)
-    return value
-
-
-def yaml_str(value: str) -> Markup:
-    r"""A front-matter string: HTML-escaped (themes print titles raw), then quoted for YAML.
-
-    >>> print(yaml_str('<a> "b"\u2028'))
-    "&lt;a&gt; &#34;b&#34;\u2028"
-    """
-    quoted = json.dumps(str(escape(clean(value))), ensure_ascii=False)
-    return Markup(_YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
-
-
 def longdate(date) -> str:
     """``2024-05-08`` -> ``May 8, 2024``."""
     return f"{date:%b} {date.day}, {date.year}"
-
-
-def yaml_json(value) -> Markup:
-    r"""A front-matter string holding JSON for a ``<script>``: ``<``, ``>``, ``&`` as ``\u`` escapes.
-
-    The theme prints it raw inside ``<script type="application/ld+json">``, so
-    no title can close the script element.
-
-    >>> print(yaml_json({"name": "</script>"}))
-    "{\"name\": \"\\u003c/script\\u003e\"}"
-    """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    quoted = json.dumps(clean(text), ensure_ascii=False)
-    return Markup(_YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def site_link(site: Site, path: str) -> str:
