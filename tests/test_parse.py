@@ -12,17 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Organization
+from generator.read.meta import UPVOTES_MAX, month_number, parse_date, parse_organization
 from generator.read.parse import (
     HEADER_LINES,
-    UPVOTES_MAX,
     Listing,
     abstract_score,
     decode,
     label_segment,
-    month_number,
-    parse_date,
     parse_listing,
-    parse_organization,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,6 +13,8 @@ A listing is a text dump of a Hugging Face "Daily Papers" page::
 
 The page prints a year only for dates before the capture year, so the
 capture year is one more than the latest explicit year of the listing.
+This module finds the parts; ``classify`` tells titles from abstracts and
+``meta`` reads what a date or organization line says.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, replace
 from ..model import Organization, Problem, Record
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
+from .meta import looks_like_date, parse_date, parse_organization, read_date_line
 
 HEADER_LINES = frozenset(
     {
@@ -34,26 +37,12 @@ HEADER_LINES = frozenset(
         "byAK and the research community",
     }
 )
-MONTHS = {
-    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
-}
-_MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
 _HEADER_KEYS = frozenset(h.rstrip("!").casefold() for h in HEADER_LINES)
-_DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
-"""A date line with its whitespace folded to single spaces: month, day, optional year, then the rest."""
-_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]+")
-UPVOTES_MAX = 10_000_000
-"""The largest believable upvote count: the most upvoted Daily Papers have a few thousand."""
 _AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
-_ORG = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,95})(?:[ \t]+(\S.{0,119}))?$")
 _BULLET = "•"
 _DOT = "·"
 DATE_GAP_LINES = 2
 """Blank lines allowed between a meta block's ``·`` and its date line (a copy-paste may add one or two)."""
-GARBLED_DATE_CHARS = 24
-"""A garbled date line is at most this long: the longest real one, ``"September 30, 2024 1,204"``, fits."""
-GARBLED_DATE_WORDS = 4
-"""... and has at most this many words (month, day, year, upvotes)."""
 
 
 @dataclass(frozen=True)
@@ -85,86 +74,6 @@ class Listing:
     """What could not be read, with line numbers."""
     captured: dt.date | None
     """Capture date of the page, when it is known."""
-
-
-# --- lines -> dates, meta lines, labels ------------------------------------------------------
-
-
-def parse_date(text: str) -> tuple[tuple[int, int], int | None, int] | None:
-    """``"Sep 30 27"`` -> ``((9, 30), None, 27)``; ``None`` if it is no date line.
-
-    >>> parse_date("Feb 8, 2024 1"), parse_date("May 22")
-    (((2, 8), 2024, 1), ((5, 22), None, 0))
-    >>> parse_date("Jan 3 1,204")[2], parse_date("Jan 3, 2024 1.2k")[2]
-    (1204, 1200)
-    >>> parse_date("Mayhem 22") is None
-    True
-    """
-    parsed, rest = read_date_line(text)
-    return None if rest else parsed
-
-
-def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] | None, str]:
-    """Like ``parse_date``, but a date stays a date whatever follows it: the unreadable rest comes back apart.
-
-    Spaces and tabs count alike. An upvote count that is no plausible number
-    (more than ``UPVOTES_MAX``, or not a number at all) is returned as the
-    rest, with the upvotes read as 0.
-
-    >>> read_date_line("Mar 3,\t2025   12")
-    (((3, 3), 2025, 12), '')
-    >>> read_date_line("Mar 3, 2025 99999999999")
-    (((3, 3), 2025, 0), '99999999999')
-    >>> read_date_line("Mayhem 22")
-    (None, '')
-    """
-    m = _DATE.match(" ".join(text.split()))
-    month = month_number(m.group(1)) if m else None
-    if not month:
-        return None, ""
-    year = int(m.group(3)) if m.group(3) else None
-    rest = m.group(4) or ""
-    votes = _count(rest) if _COUNT.fullmatch(rest) else None
-    if rest and (votes is None or votes > UPVOTES_MAX):
-        return ((month, int(m.group(2))), year, 0), rest
-    return ((month, int(m.group(2))), year, votes or 0), ""
-
-
-def _count(text: str) -> int:
-    """An upvote count as printed: ``"27"``, ``"1,204"`` or ``"1.2k"``."""
-    text = text.replace(",", "")
-    return round(float(text[:-1]) * 1000) if text[-1] in "kK" else int(text)
-
-
-def month_number(word: str) -> int | None:
-    """``"Sep"``, ``"Sept"`` or ``"September"`` -> 9; ``None`` for other words.
-
-    >>> month_number("May"), month_number("Sept"), month_number("Mayday")
-    (5, 9, None)
-    """
-    w = word.lower()
-    if w in _MONTH_ALIASES:
-        return _MONTH_ALIASES[w]
-    month = MONTHS.get(w[:3])
-    full = dt.date(2000, month, 1).strftime("%B").lower() if month else ""
-    return month if w == w[:3] or w == full else None
-
-
-def parse_organization(line: str) -> Organization | None:
-    """An organization line ``<handle> <Display Name>``; ``None`` if it cannot be one.
-
-    >>> parse_organization("SakanaAI Sakana AI")
-    Organization(id='SakanaAI', name='Sakana AI')
-    >>> parse_organization("SakanaAI\tSakana   AI").name
-    'Sakana AI'
-    >>> parse_organization("openbmb"), parse_organization("  • 3 authors")
-    (Organization(id='openbmb', name='openbmb'), None)
-    """
-    m = _ORG.match(line.strip())
-    if not m:
-        return None
-    handle, display = m.groups()
-    return Organization(handle, " ".join(display.split()) if display else handle)
 
 
 # --- text -> listing -------------------------------------------------------------------------
@@ -404,7 +313,7 @@ def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Pro
         k += 1
     nxt = _stripped(lines, k)
     parsed = _date_line(nxt, k + 1, name, problems)
-    if not parsed and k == j + 1 and _looks_like_date(nxt):
+    if not parsed and k == j + 1 and looks_like_date(nxt):
         consumed.add(k)
         problems.append(Problem(name, k + 1, "unreadable date", nxt))
         return Meta(first + 1, authors, org, None, None, nxt, None, k + 1)
@@ -422,19 +331,6 @@ def _date_line(text: str, line: int, name: str, problems: list[Problem]):
     if rest:
         problems.append(Problem(name, line, "upvote count is not a plausible number; dropped, date kept", text))
     return parsed
-
-
-def _looks_like_date(line: str) -> bool:
-    """A short line with a digit, e.g. a garbled ``"Mya 22, 2023"``, rather than a title.
-
-    >>> _looks_like_date("Mya 22, 2023"), _looks_like_date("Brain3D: Generating 3D Objects from fMRI")
-    (True, False)
-    """
-    return (
-        0 < len(line) <= GARBLED_DATE_CHARS
-        and any(c.isdigit() for c in line)
-        and len(line.split()) <= GARBLED_DATE_WORDS
-    )
 
 
 def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
