@@ -7,7 +7,7 @@ with counts, problems, what changed and the time each stage took.
 Stages whose inputs did not change are not run again: parsing a listing,
 merging, topic assignment, related papers and rendering look their result up
 by the hash of their inputs (and of the generator's source) in
-``.cache/atlas/`` (``files.Cache``); the output is the same byte for byte with
+``.cache/atlas/`` (``memo.Memo`` over ``files.Cache``); the output is the same byte for byte with
 or without the cache. scikit-learn and matplotlib are imported only when a
 stage that needs them actually runs.
 """
@@ -15,10 +15,8 @@ stage that needs them actually runs.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import pickle
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -31,6 +29,7 @@ from .catalog import build_catalog, keep_addresses, read_published
 from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE
 from .enrich.entries import Entry, entries_from_json, identifiers
+from .memo import NO_CACHE, Memo
 from .model import Paper, Problem, Retired, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
@@ -89,47 +88,6 @@ def _stage(report: Report, name: str, progress: Callable[[str], None] | None):
     start = time.perf_counter()
     yield
     report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
-
-
-class Memo:
-    """Stage results looked up by the hash of their inputs in a ``files.Cache``; without one, always computed."""
-
-    def __init__(self, cache: files.Cache | None) -> None:
-        self.cache = cache
-        self.salt = hashlib.sha256(files.source_bytes(Path(__file__).parent)).digest() if cache else b""
-        self.hits: list[str] = []
-        """Stages (or listings) whose result came from the cache in this build."""
-
-    def key(self, inputs: tuple) -> str:
-        """Hash of the values in ``inputs`` (pickled without its memo, so shared objects do not change it)."""
-        digest = hashlib.sha256(self.salt)
-        pickler = pickle.Pickler(_Hasher(digest), protocol=5)
-        pickler.fast = True
-        pickler.dump(inputs)
-        return digest.hexdigest()[:40]
-
-    def __call__(self, stage: str, inputs: tuple, compute: Callable[[], object]):
-        """``compute()``, or its stored result for the same ``inputs`` (anything picklable)."""
-        if self.cache is None:
-            return compute()
-        key = self.key(inputs)
-        found = self.cache.load(stage, key, lambda fh: (pickle.load(fh),))
-        if found is not None:
-            self.hits.append(stage)
-            return found[0]
-        value = compute()
-        self.cache.store(stage, key, lambda fh: pickle.dump(value, fh, protocol=5))
-        return value
-
-
-class _Hasher:
-    """A file-like sink that feeds what is written to a hash."""
-
-    def __init__(self, digest) -> None:
-        self.write = digest.update
-
-
-NO_CACHE = Memo(None)
 
 
 def build_date() -> dt.date:
