@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Organization
+from generator.read.classify import CLEAR_TITLE
 from generator.read.meta import UPVOTES_MAX, month_number, parse_date, parse_organization
 from generator.read.parse import (
     HEADER_LINES,
@@ -217,6 +218,25 @@ def test_abstract_only_blocks_become_untitled_records():
     assert (with_meta.title, with_meta.line, with_meta.authors, with_meta.upvotes) == ("", 21, 4, 5)
     assert with_meta.abstract.startswith("Decoding images from brain activity")
     assert (bare.title, bare.line, bare.has_meta) == ("", 27, False)
+
+
+def test_an_abstract_in_paragraphs_is_one_abstract_and_a_page_break_ends_a_paper():
+    lst = fixture("abstract_in_paragraphs.txt")
+    sparse, cut, untitled = lst.records
+    assert sparse.title == "Sparse Codes in Recurrent Networks" and (sparse.authors, sparse.date) == (
+        3,
+        dt.date(2024, 5, 22),
+    )
+    assert sparse.abstract.startswith("We study how sparse codes emerge")
+    assert "confirm the theory. The second paragraph of the same abstract" in sparse.abstract
+    assert sparse.abstract.endswith("for cortex. Code is at https://github.com/lab/sparse-codes.")
+    assert (cut.title, cut.has_meta) == ("A Paper Without Meta Block", False) and cut.abstract.endswith("cut after it.")
+    # the second page's first card lost its title: an abstract of its own, not more of the one above
+    assert (untitled.title, untitled.authors, untitled.upvotes) == ("", 4, 5)
+    assert untitled.abstract.startswith("Decoding images from brain activity")
+    assert [(p.line, p.value) for p in lst.problems if "abstract above" in p.message] == [
+        (19, "Code is at https://github.com/lab/sparse-codes.")
+    ]
 
 
 def test_listing_without_meta():
@@ -733,6 +753,8 @@ short_abstracts = st.tuples(st.sampled_from(["We", "This", "Our", "A", "It"]), _
     lambda t: f"{t[0]} {' '.join(t[1])}."
 )
 """One-sentence abstracts: ``We show model data results.``"""
+clear_titles = titles.filter(lambda t: abstract_score(t) < CLEAR_TITLE and "://" not in t)
+"""Titles that cannot be read as one more paragraph of the abstract before them (every seed title)."""
 
 
 @st.composite
@@ -812,11 +834,13 @@ def listings(draw):
     capture = draw(st.dates(dt.date(2001, 1, 1), dt.date(2035, 12, 31)))
     header, state_capture = draw(st.booleans()), draw(st.booleans())
     papers, prev_open, prev_lone = [], False, False  # open: abstract, no meta; lone: neither
+    kinds = ["full", "full", "full", "no_abstract", "orphan", "short", "wrapped", "paragraphs"]
     for _ in range(draw(st.integers(0, 8))):
-        kind = draw(st.sampled_from(["full", "full", "full", "no_abstract", "orphan", "short", "wrapped"]))
+        kind = draw(st.sampled_from(kinds))
         if kind == "orphan" and not prev_open or kind == "short" and prev_lone:
             kind = "full"
-        title = "" if kind == "orphan" else draw(titles)
+        # after a paper without meta block, a title must read as one, not as more of that abstract
+        title = "" if kind == "orphan" else draw(clear_titles if prev_open else titles)
         abstract = (
             ""
             if kind == "no_abstract"
@@ -824,9 +848,29 @@ def listings(draw):
             if kind == "short"
             else draw(st.one_of(abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
         )
-        meta = draw(metas(capture)) if kind == "short" else draw(st.one_of(st.none(), metas(capture)))
+        paragraphs = [abstract]
+        if kind == "paragraphs":  # more paragraphs: whole ones, then perhaps a short sentence ("Code is at ...")
+            paragraphs += draw(st.lists(abstracts(), max_size=2))
+            paragraphs += draw(st.lists(st.one_of(short_abstracts, st.just("Code: https://x.io/a")), max_size=1))
+            if len(paragraphs) == 1:
+                paragraphs.append(draw(short_abstracts))
+        if kind == "orphan":  # with a meta block, it would be read as a second paragraph of the paper before
+            meta = None
+        elif kind in ("short", "paragraphs"):
+            meta = draw(metas(capture))
+        else:
+            meta = draw(st.one_of(st.none(), metas(capture)))
         wrap = draw(wrappings(title)) if kind == "wrapped" else [title]
-        papers.append(dict(title=title, abstract=abstract, meta=meta, adjacent=draw(st.booleans()), wrap=wrap))
+        papers.append(
+            dict(
+                title=title,
+                abstract=" ".join(paragraphs),
+                paragraphs=paragraphs,
+                meta=meta,
+                adjacent=draw(st.booleans()),
+                wrap=wrap,
+            )
+        )
         prev_open = bool(abstract) and meta is None
         prev_lone = not abstract and meta is None
     explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year]
@@ -844,7 +888,7 @@ def _render(papers: list[dict], page_date: dt.date | None) -> str:
             lines.append("")
         paper["line"] = len(lines) + 1
         lines += [*paper["wrap"], ""] if paper["title"] else []
-        lines += [paper["abstract"], ""] if paper["abstract"] else []
+        lines += [line for paragraph in paper["paragraphs"] for line in (paragraph, "")] if paper["abstract"] else []
         if paper["meta"]:
             if not paper["abstract"] and paper["adjacent"]:
                 lines.pop()  # title followed directly by its meta block
@@ -900,6 +944,12 @@ def test_generated_listings_read_back_exactly(case, crlf):
     ]
     want_messages += [
         "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
+    ]
+    want_messages += [
+        "short line read as more of the abstract above it"
+        for e in expected
+        for paragraph in e["paragraphs"][1:]
+        if abstract_score(paragraph) < 0
     ]
     if year is None and yearless:
         want_messages.append("date(s) without a year")

@@ -17,6 +17,13 @@ ORPHAN_COST = 4.0
 """Cost of reading a line as an abstract with no title before it."""
 NO_ABSTRACT_COST = 2.5
 """Cost of reading a line as a title with no abstract after it."""
+CONTINUATION_COST = 0.0
+"""Cost of reading a line as one more paragraph of the abstract before it, in a run of lines that a
+meta block closes (the card's last paper owns every paragraph up to its meta block): no dearer than
+an abstract after its title. Not below zero, or a run of such paragraphs could swallow a title."""
+CLEAR_TITLE = (CONTINUATION_COST - NO_ABSTRACT_COST) / 2
+"""Score below which a line after an abstract, just before a meta block, is read as the title of a paper
+without abstract rather than as more of the abstract (-1.25; every seed title scores under -4)."""
 LONE_TITLE_COST = 6.0
 """Cost of a title with neither abstract nor meta block, in a run of lines that a meta block closes:
 only the last paper of the run gets the meta block, so an earlier title read as abstract-less lacks both.
@@ -115,11 +122,12 @@ def label_segment(lines: list[str], closed: bool = False) -> list[str]:
 
     A paper is a title with at most one abstract after it; an abstract with
     no title before it is possible but costly, and so is a missing abstract.
-    Dynamic programming over two states (a title waiting for its abstract or
-    not), with back pointers, so it is linear in the number of lines.
     ``closed`` says a meta block follows the lines: then a title followed by
     another title is a paper with neither abstract nor meta block, which is
-    rarer still (``LONE_TITLE_COST``).
+    rarer still (``LONE_TITLE_COST``), and lines after the last paper's abstract
+    may be more paragraphs of it (``CONTINUATION_COST``; no title comes after them).
+    Dynamic programming over four states, with back pointers, so it is linear
+    in the number of lines.
 
     >>> label_segment(["Brain Decoding", "We decode images from fMRI. It works. Code soon."])
     ['T', 'A']
@@ -127,27 +135,38 @@ def label_segment(lines: list[str], closed: bool = False) -> list[str]:
     ['T', 'T']
     >>> label_segment(["Brain Decoding", "We decode images from fMRI."], closed=True)
     ['T', 'A']
+    >>> label_segment(["Brain Decoding", "We decode images. It works.", "Code is at x.org. It is free."], closed=True)
+    ['T', 'A', 'A']
     """
     lone = LONE_TITLE_COST if closed else NO_ABSTRACT_COST
-    cost: dict[bool, float] = {False: 0.0}
-    back: list[dict[bool, tuple[bool, str]]] = []
+    # states: IDLE (no title waiting), OPEN (a title waiting for its abstract),
+    # DONE (a title and its abstract), MORE (further paragraphs of that abstract; closed runs only)
+    moves = {
+        _IDLE: ((_OPEN, "T", 0.0), (_IDLE, "A", ORPHAN_COST)),
+        _OPEN: ((_OPEN, "T", lone), (_DONE, "A", 0.0)),
+        _DONE: ((_OPEN, "T", 0.0), (_IDLE, "A", ORPHAN_COST)) + (((_MORE, "A", CONTINUATION_COST),) if closed else ()),
+        _MORE: ((_MORE, "A", CONTINUATION_COST),),
+    }
+    cost: dict[int, float] = {_IDLE: 0.0}
+    back: list[dict[int, tuple[int, str]]] = []
     for line in lines:
         a = abstract_score(line)
-        nxt: dict[bool, float] = {}
-        step: dict[bool, tuple[bool, str]] = {}
-        for is_open, c in cost.items():
-            for state, c2, label in (
-                (True, c + a + (lone if is_open else 0.0), "T"),
-                (False, c - a + (0.0 if is_open else ORPHAN_COST), "A"),
-            ):
-                if state not in nxt or c2 < nxt[state]:
-                    nxt[state], step[state] = c2, (is_open, label)
+        nxt: dict[int, float] = {}
+        step: dict[int, tuple[int, str]] = {}
+        for state, c in cost.items():
+            for target, label, extra in moves[state]:
+                c2 = c + extra + (a if label == "T" else -a)
+                if target not in nxt or c2 < nxt[target]:
+                    nxt[target], step[target] = c2, (state, label)
         cost = nxt
         back.append(step)
-    final = {st: c + (NO_ABSTRACT_COST if st else 0.0) for st, c in cost.items()}
-    state = min(final, key=lambda st: (final[st], not st))  # a tie reads the last line as a title
+    final = {st: c + (NO_ABSTRACT_COST if st == _OPEN else 0.0) for st, c in cost.items()}
+    state = min(final, key=lambda st: (final[st], st != _OPEN))  # a tie reads the last line as a title
     labels: list[str] = []
     for step in reversed(back):
         state, label = step[state]
         labels.append(label)
     return labels[::-1]
+
+
+_IDLE, _OPEN, _DONE, _MORE = range(4)

@@ -216,16 +216,23 @@ def _report_yearless(metas: list[Meta], name: str, problems: list[Problem]) -> N
         )
 
 
+PAGE_BREAK = "page break"
+"""Event between two pasted pages: no paper runs across it."""
+
+
 def _events(lines: list[str], start: int, name: str, problems: list[Problem]) -> list:
-    """The body as a list of ``(line_no, text)`` items and ``Meta`` blocks, in order."""
+    """The body as a list of ``(line_no, text)`` items, ``Meta`` blocks and a ``PAGE_BREAK`` where a
+    page header repeats (pages pasted one after another), in order."""
     consumed: set[int] = set()
     metas: dict[int, Meta] = {}
+    pages: set[int] = set()
     for j in range(start, len(lines)):
         s = lines[j].strip()
         if j in consumed or not s:
             continue
         if _is_header(s):
             _skip_repeated_header(lines, j, name, problems, consumed)
+            pages.add(j)
             continue
         if s == _DOT:
             meta = _meta_at(lines, j, start, name, problems, consumed)
@@ -250,6 +257,8 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
         block = []
         if j in metas:
             events.append(metas[j])
+        elif j in pages and events and events[-1] is not PAGE_BREAK:
+            events.append(PAGE_BREAK)
     return events
 
 
@@ -356,7 +365,7 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
         if isinstance(event, tuple):
             segment.append(event)
             continue
-        group = _group(segment, name, closed=isinstance(event, Meta))
+        group = _group(segment, name, problems, closed=isinstance(event, Meta))
         if isinstance(event, Meta) and not group:
             problems.append(Problem(name, event.line, "meta block with no paper before it", event.date_text or _DOT))
         out.extend(
@@ -366,18 +375,43 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
     return out
 
 
-def _group(segment: list[tuple[int, str]], name: str, closed: bool = False) -> list[Record]:
+def _note_like(line: str) -> bool:
+    """A line no title looks like: one ending in a period, or holding an address.
+
+    >>> _note_like("Code is at https://github.com/x/y"), _note_like("Accepted at NeurIPS."), _note_like("Brain3D")
+    (True, True, False)
+    """
+    return line.endswith((".", "。")) or "://" in line
+
+
+def _group(segment: list[tuple[int, str]], name: str, problems: list[Problem], closed: bool = False) -> list[Record]:
     """Turn labelled text lines into records (title with optional abstract, or abstract only).
 
-    ``closed``: a meta block follows the segment (see ``label_segment``).
+    ``closed``: a meta block follows the segment (see ``label_segment``). Then every abstract
+    paragraph after the segment's last title belongs to that paper, whose card the meta block
+    closes: an abstract in several paragraphs is one abstract, its paragraphs joined by a space
+    (as wrapped lines are). So is a last short line that ends in a period or holds an address
+    (``"Code is at https://..."``), which would otherwise be a paper with neither abstract nor
+    authors; a joined line that might have been a title is reported. Elsewhere an
+    abstract after a complete paper stands alone: a paper whose title was cut off, matched by
+    its abstract in ``catalog``.
     """
     records: list[Record] = []
     labels = label_segment([text for _, text in segment], closed)
-    for (line, text), label in zip(segment, labels):
+    if closed and labels[-2:] == ["A", "T"] and "T" in labels[:-2] and _note_like(segment[-1][1]):
+        labels[-1] = "A"  # "Code is at https://...": the end of the abstract, not a paper of its own
+    last_title = max((k for k, label in enumerate(labels) if label == "T"), default=len(labels))
+    for k, ((line, text), label) in enumerate(zip(segment, labels)):
         if label == "T":
             records.append(Record(name, line, text))
         elif records and records[-1].title and not records[-1].abstract:
             records[-1] = replace(records[-1], abstract=text)
+        elif closed and k > last_title:  # another paragraph of the abstract before the meta block
+            records[-1] = replace(records[-1], abstract=f"{records[-1].abstract} {text}")
+            if abstract_score(text) < 0:
+                problems.append(
+                    Problem(name, line, "short line read as more of the abstract above it, not a title", text)
+                )
         else:
             records.append(Record(name, line, "", text))
     return records
