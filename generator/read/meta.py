@@ -1,7 +1,7 @@
 """Read stage: the lines of a meta block -> values. Pure.
 
 A date line (``"May 8"``, ``"Feb 8, 2024 1"``, ``"Sep 30 27"``, ``"Jan 3, 2024 1.2k"``: month, day,
-optional year, optional upvotes) and an organization line (``"SakanaAI Sakana AI"``: handle,
+optional year, optional upvotes; or ``"2024-02-08 1"``) and an organization line (``"SakanaAI Sakana AI"``: handle,
 display name). ``parse`` finds the blocks; this module reads what they say.
 """
 
@@ -18,6 +18,8 @@ MONTHS = {
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
 _DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
 """A date line with its whitespace folded to single spaces: month, day, optional year, then the rest."""
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?: (\S.*))?$")
+"""An ISO date line, ``2024-05-22`` (as a lab's own listing may write it), then the rest."""
 _COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]+")
 UPVOTES_MAX = 10_000_000
 """The largest believable upvote count: the most upvoted Daily Papers have a few thousand."""
@@ -56,17 +58,35 @@ def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] |
     (((3, 3), 2025, 0), '99999999999')
     >>> read_date_line("Mayhem 22")
     (None, '')
+    >>> read_date_line("2024-05-22 7"), read_date_line("2024-13-01")
+    ((((5, 22), 2024, 7), ''), (None, ''))
     """
-    m = _DATE.match(" ".join(text.split()))
-    month = month_number(m.group(1)) if m else None
-    if not month:
-        return None, ""
-    year = int(m.group(3)) if m.group(3) else None
-    rest = m.group(4) or ""
-    votes = _count(rest) if _COUNT.fullmatch(rest) else None
-    if rest and (votes is None or votes > UPVOTES_MAX):
-        return ((month, int(m.group(2))), year, 0), rest
-    return ((month, int(m.group(2))), year, votes or 0), ""
+    folded = " ".join(text.split())
+    iso = _ISO_DATE.match(folded)
+    if iso:
+        year, month, day, rest = int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), iso.group(4) or ""
+        if not 1 <= month <= 12:
+            return None, ""
+    else:
+        m = _DATE.match(folded)
+        month = month_number(m.group(1)) if m else None
+        if not month:
+            return None, ""
+        day, year, rest = int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.group(4) or ""
+    votes = upvote_count(rest)
+    if rest and votes is None:
+        return ((month, day), year, 0), rest
+    return ((month, day), year, votes or 0), ""
+
+
+def upvote_count(text: str) -> int | None:
+    """A plausible upvote count as printed (``"27"``, ``"1,204"``, ``"1.2k"``), else ``None``.
+
+    >>> upvote_count("1,204"), upvote_count("1.2k"), upvote_count("99999999999"), upvote_count("x")
+    (1204, 1200, None, None)
+    """
+    votes = _count(text) if _COUNT.fullmatch(text) else None
+    return votes if votes is not None and votes <= UPVOTES_MAX else None
 
 
 def _count(text: str) -> int:

@@ -9,7 +9,7 @@ A listing is a text dump of a Hugging Face "Daily Papers" page::
     We introduce ...                                   <- abstract
       • 3 authors        (or: SakanaAI Sakana AI)      <- meta block, optional
     ·
-    May 8 27                                           <- date, optional upvotes
+    May 8 27                                           <- date, optional upvotes (or on a line below)
 
 The page prints a year only for dates before the capture year, so the
 capture year is one more than the latest explicit year of the listing.
@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from ..model import Organization, Problem, Record
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import looks_like_date, parse_date, parse_organization, read_date_line
+from .meta import looks_like_date, parse_date, parse_organization, read_date_line, upvote_count
 
 HEADER_LINES = frozenset(
     {
@@ -104,9 +104,14 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None, today: 
     >>> lst.captured
     datetime.date(2025, 12, 10)
     """
-    lines = newlines(text.removeprefix("\ufeff")).split("\n")
-    start, page = _skip_header(lines)
-    problems: list[Problem] = []
+    text = newlines(text.removeprefix("\ufeff"))
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE_EDGES.sub("", text)
+    lines = text.split("\n")
+    start, page, unknown = _skip_header(lines)
+    problems = [
+        Problem(name, n, "line in the page header that is no known header line; skipped", s) for n, s in unknown
+    ]
     events = _events(lines, start, name, problems)
     metas = [e for e in events if isinstance(e, Meta)]
     year, when = _capture(page, metas, captured, name, problems)
@@ -132,24 +137,46 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None, today: 
     return Listing(name, tuple(records), tuple(sorted(problems)), when)
 
 
-def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None]:
-    """Index of the first body line, and the page date printed in the header (if any).
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+"""Zero-width spaces and joiners, and the byte-order mark: a web page's copy may carry them."""
+_INVISIBLE_EDGES = re.compile(
+    r"^[^\S\n]*(?:[\u200b-\u200d\u2060\ufeff][^\S\n]*)+|(?:[^\S\n]*[\u200b-\u200d\u2060\ufeff])+[^\S\n]*$", re.M
+)
+"""Those characters at the start or end of a line, with the spaces around them: a line of nothing
+else is blank, and a title does not end in an invisible character."""
+HEADER_SCAN_LINES = 12
+"""Text lines at the top searched for the header: the seeds' header has 6 (5 fixed lines and the date)."""
 
-    The header is the run of fixed header lines at the top, then the page
-    date; a listing may also have no header at all.
+
+def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[int, str]]]:
+    """Index of the first body line, the page date printed in the header (if any), and the
+    header lines that are none of the known ones (``(line number, text)``).
+
+    The header is the run of fixed header lines at the top, then the page date; a listing may
+    also have no header at all. A line the header does not usually hold (``"Trending Papers"``
+    for ``"Daily Papers"``) is part of it when a known header line or the page date comes after
+    it, before any abstract or meta block: so a variant of the page loses no paper and gains none.
     """
-    i, seen, page = 0, 0, None
-    while i < len(lines):
-        s = lines[i].strip()
+    end, seen, page, unknown, scanned = 0, False, None, [], 0
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            continue
+        scanned += 1
+        if scanned > HEADER_SCAN_LINES or s == _DOT or _AUTHORS.match(s) or abstract_score(s) > 0:
+            break
         parsed = parse_date(s) if seen and page is None else None
         if _is_header(s) and page is None:
-            seen += 1
+            seen, end = True, i + 1
         elif parsed and not parsed[2]:
-            page = _PageDate(i + 1, parsed[0], parsed[1], s)
-        elif s:
-            break
-        i += 1
-    return (i, page) if seen else (0, None)
+            page, end = _PageDate(i + 1, parsed[0], parsed[1], s), i + 1
+        elif page is not None:
+            break  # the body starts after the page date
+        else:
+            unknown.append((i + 1, s))
+    if not seen:
+        return 0, None, []
+    return end, page, [(n, s) for n, s in unknown if n <= end]
 
 
 def _is_header(line: str) -> bool:
@@ -331,6 +358,10 @@ def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Pro
         return Meta(first + 1, authors, org, None, None, "", None)
     consumed.add(k)
     month_day, year, upvotes = parsed
+    below = upvote_count(_stripped(lines, k + 1))
+    if not upvotes and below is not None:  # the count on a line of its own, under the date
+        consumed.add(k + 1)
+        upvotes = below
     return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1)
 
 
