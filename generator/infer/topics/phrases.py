@@ -210,14 +210,34 @@ def _covered(k: str, chosen: str) -> bool:
 
 
 def surfaces(keys: list[str], papers: list[Paper], stop: frozenset[str]) -> dict[str, str]:
-    """Each phrase as most often written in the given papers."""
+    """Each phrase as most often written in the given papers, in lower case but for the words
+    the papers never write so (``sentence_case``)."""
     wanted = set(keys)
     seen: dict[str, Counter] = defaultdict(Counter)
+    lower: set[str] = set()
     for p in papers:
+        lower.update(w for w in words(p.abstract) if w.islower())
         for run in _runs(p, stop):
             for n in (1, 2, 3):
                 for i in range(len(run) - n + 1):
                     key = " ".join(k for k, _ in run[i : i + n])
                     if key in wanted:
                         seen[key][" ".join(w for _, w in run[i : i + n])] += 1
-    return {k: min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in keys if seen[k]}
+    return {k: sentence_case(min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0], lower) for k in keys if seen[k]}
+
+
+def sentence_case(phrase: str, lower: set[str]) -> str:
+    """A phrase an abstract capitalised to introduce its acronym, as a sentence writes it: each
+    capitalised word in lower case if the papers also write it so (names such as Markov stay).
+
+    >>> sentence_case("Hidden Markov Models", {"hidden", "models"}), sentence_case("fMRI Data", {"data"})
+    ('hidden Markov models', 'fMRI data')
+    >>> sentence_case("Self-Supervised Learning", {"self-supervised", "learning"})
+    'self-supervised learning'
+    """
+
+    def case(word: str) -> str:
+        capitalised = all(p[:1].isupper() and (p[1:].islower() or not p[1:]) for p in word.split("-"))
+        return word.lower() if capitalised and word.lower() in lower else word
+
+    return " ".join(case(w) for w in phrase.split())
