@@ -24,7 +24,8 @@ from .model import Problem
 T = TypeVar("T")
 
 SKIPPED_PREFIXES = (".", "_")
-"""Files in the seeds folder starting with these are not listings (``_topics.json``, ``.DS_Store``)."""
+"""Files and folders in the seeds folder starting with these are not listings (``_topics.json``,
+``.DS_Store``, ``_drafts/``)."""
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,19 @@ class WriteReport:
 
 
 def read_listings(seeds: Path) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The bytes of every listing in ``seeds``, sorted by file name."""
+    """The bytes of every listing in ``seeds`` and its folders (a lab may keep ``seeds/2024/``),
+    named by their path under ``seeds`` (``2024/dec10.txt``) and sorted by it."""
     if not seeds.is_dir():
         return [], [Problem(str(seeds), 0, "listing folder not found")]
     found, problems = [], []
-    for path in sorted(seeds.iterdir()):
-        if path.name.startswith(SKIPPED_PREFIXES) or path.is_dir():
+    for path in sorted(seeds.rglob("*"), key=lambda p: p.relative_to(seeds).parts):
+        name = path.relative_to(seeds).as_posix()
+        if any(part.startswith(SKIPPED_PREFIXES) for part in path.relative_to(seeds).parts) or path.is_dir():
             continue
         try:
-            found.append((path.name, path.read_bytes()))
+            found.append((name, path.read_bytes()))
         except OSError as err:
-            problems.append(Problem(path.name, 0, f"cannot read file ({err.strerror})"))
+            problems.append(Problem(name, 0, f"cannot read file ({err.strerror})"))
     return found, problems
 
 

@@ -74,6 +74,14 @@ def test_read_listings_skips_state_files_and_sorts(tmp_path):
     assert [name for name, _ in files] == ["a.txt", "b.txt"] and problems == []
 
 
+def test_listings_in_folders_are_read_under_their_path_and_hidden_or_underscore_folders_are_not(tmp_path):
+    for name in ("2024/dec10.txt", "2024/nov/a.txt", "c.txt", "_drafts/x.txt", ".git/HEAD", "2024/_topics.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    files, problems = write.read_listings(tmp_path)
+    assert files == [(n, n.encode()) for n in ("2024/dec10.txt", "2024/nov/a.txt", "c.txt")] and problems == []
+
+
 def test_missing_listing_folder_is_a_problem(tmp_path):
     files, problems = write.read_listings(tmp_path / "nope")
     assert files == [] and "listing folder not found" in str(problems[0])
