@@ -243,15 +243,17 @@ def test_iso_dates_and_an_upvote_count_under_the_date_read_like_the_usual_date_l
     abstract = "We propose a method. It works on every benchmark. The code is public."
     text = (
         f"{HEADER}Dec 10\n\nFirst Paper\n\n{abstract}\n\n  • 3 authors\n·\nMay 22, 2024\n12\n\n"
-        f"Second Paper\n\n{abstract}\n\n  • 2 authors\n·\n2023-02-28 1,204\n\n"
+        f"Second Paper\n\n{abstract}\n\n  • 2 authors\n·\n2025-02-28 1,204\n\n"
         f"Third Paper\n\n{abstract}\n\n  • 1 author\n·\n2023-02-30\n"
     )
     lst = parse_listing(text, "x.txt")
     assert [(r.title, r.date, r.upvotes) for r in lst.records] == [
         ("First Paper", dt.date(2024, 5, 22), 12),
-        ("Second Paper", dt.date(2023, 2, 28), 1204),
+        ("Second Paper", dt.date(2025, 2, 28), 1204),
         ("Third Paper", None, 0),
     ]
+    # an ISO date always has its year, so only "May 22, 2024" tells the capture year: 2025
+    assert lst.captured == dt.date(2025, 12, 10)
     [problem] = lst.problems
     assert "impossible date" in problem.message and problem.value == "2023-02-30"
 
@@ -820,7 +822,7 @@ class Meta:
     space: str = " "
     """What the listing prints between the words of its meta lines (tabs, runs of spaces)."""
     iso: bool = False
-    """The date as ``2024-05-22`` (needs a year)."""
+    """The date as ``2024-05-22`` (needs a year; says nothing of the capture year)."""
     votes_below: bool = False
     """The upvote count on a line of its own under the date line (a plausible one)."""
 
@@ -927,7 +929,7 @@ def listings(draw):
         )
         prev_open = bool(abstract) and meta is None
         prev_lone = not abstract and meta is None
-    explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year]
+    explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year and not p["meta"].iso]
     if explicit and not state_capture:  # the page prints years only before the capture year
         max(explicit, key=lambda m: m.year).year = capture.year - 1
     odd = (
@@ -958,7 +960,7 @@ def _render(papers: list[dict], page_date: dt.date | None, odd: str = "") -> str
 
 
 def _expected_year(capture: dt.date, expected: list[dict], state_capture: bool) -> int | None:
-    years = [e["meta"].year for e in expected if e["meta"] and e["meta"].year]
+    years = [e["meta"].year for e in expected if e["meta"] and e["meta"].year and not e["meta"].iso]
     return capture.year if state_capture else (max(years) + 1 if years else None)
 
 

@@ -79,6 +79,16 @@ def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] |
     return ((month, day), year, votes or 0), ""
 
 
+def iso_date(text: str) -> bool:
+    """Whether a date line writes its date the ISO way (``2024-05-22``), which always gives the
+    year, so that its year says nothing about the year the page was captured.
+
+    >>> iso_date("2024-05-22 7"), iso_date("May 22, 2024")
+    (True, False)
+    """
+    return bool(_ISO_DATE.match(" ".join(text.split())))
+
+
 def upvote_count(text: str) -> int | None:
     """A plausible upvote count as printed (``"27"``, ``"1,204"``, ``"1.2k"``), else ``None``.
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from ..model import Organization, Problem, Record
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import looks_like_date, parse_date, parse_organization, read_date_line, upvote_count
+from .meta import iso_date, looks_like_date, parse_date, parse_organization, read_date_line, upvote_count
 
 HEADER_LINES = frozenset(
     {
@@ -199,7 +199,7 @@ def _capture(
                 )
             )
         return captured.year, captured
-    years = [m.year for m in metas if m.year]
+    years = [m.year for m in metas if m.year and not iso_date(m.date_text)]  # the page's own convention
     year = page.year if page and page.year else max(years) + 1 if years else None
     if year is None or not 1 <= year <= dt.MAXYEAR:
         return None, None
