@@ -16,6 +16,7 @@ then gives every paper of the previously published site its old id back.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -152,7 +153,7 @@ def _by_abstract(key: str, records: list[Record]) -> tuple[dict[tuple[str, str],
             split[(key, abstract_key(r.abstract))].append(r)
         else:
             bare.append(r)
-    problems = []
+    split, problems = _join_near(split, records)
     if bare:
         target = min(split) if split else (key, "")
         if len(split) > 1:
@@ -168,6 +169,58 @@ def _by_abstract(key: str, records: list[Record]) -> tuple[dict[tuple[str, str],
             ]
         split[target] = sorted(split.get(target, []) + bare, key=records.index)
     return dict(split), problems
+
+
+NEAR_ABSTRACT_RATIO = 0.9
+"""Two abstracts of one title this alike (``difflib`` ratio of their keys) are one paper's,
+revised or re-typed; two papers that merely share a title have abstracts far apart."""
+NEAR_PREFIX_CHARS = 150
+"""An abstract cut short (``"... learns th…"``) joins the full one when at least this many of its
+letters and digits (two or three sentences) begin it: less could begin another paper's abstract."""
+
+
+def _near(a: str, b: str) -> bool:
+    """Whether two abstract keys of the same title are one abstract: one begins the other (cut short,
+    or a sentence added) or they are nearly equal.
+
+    >>> full = "westudysparsecodes" * 20
+    >>> _near(full[:160], full), _near(full[:100], full), _near(full.replace("codes", "kodes", 1), full)
+    (True, False, True)
+    """
+    short, long = sorted((a, b), key=len)
+    if len(short) >= NEAR_PREFIX_CHARS and long.startswith(short):
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= NEAR_ABSTRACT_RATIO and matcher.ratio() >= NEAR_ABSTRACT_RATIO
+
+
+def _join_near(
+    split: dict[tuple[str, str], list[Record]], records: list[Record]
+) -> tuple[dict[tuple[str, str], list[Record]], list[Problem]]:
+    """Papers of one title whose abstracts are one abstract (``_near``) joined into the one with
+    the longest abstract, each joined record reported (its listing shows the abstract otherwise)."""
+    if len(split) < 2:
+        return split, []
+    out: dict[tuple[str, str], list[Record]] = {}
+    problems = []
+    for ident in sorted(split, key=lambda k: (-len(k[1]), k)):  # the longest abstract first: it stays
+        home = next((kept for kept in out if _near(ident[1], kept[1])), None)
+        if home is None:
+            out[ident] = list(split[ident])
+            continue
+        out[home] = sorted(out[home] + split[ident], key=records.index)
+        shown = split[home][0]
+        problems += [
+            Problem(
+                r.listing,
+                r.line,
+                f"same paper as {shown.listing}:{shown.line}, whose abstract is nearly the same "
+                "(cut short, revised or re-typed); joined, showing the longer abstract",
+                r.title,
+            )
+            for r in split[ident]
+        ]
+    return out, problems
 
 
 def _identities(papers: list[tuple[tuple[str, str], Paper]]) -> tuple[list[Paper], list[Problem]]:
@@ -236,7 +289,8 @@ def _attach_orphans(orphans: list[Record], groups: dict[tuple[str, str], list[Re
 
 
 def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, list[Problem]]:
-    """One paper from all its records: first value found wins, upvotes take the maximum.
+    """One paper from all its records: first value found wins, upvotes take the maximum, the
+    abstract is the longest (``_join_near`` may have joined one cut short).
 
     A date printed with its year wins over one whose year was inferred. The
     slug comes from the printing of the title whose id sorts first, so no
@@ -248,7 +302,7 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
     printings = sorted({r.title for r in titled})
     slug_title = printings[0] if len(printings) == 1 else min(printings, key=lambda t: (paper_id(t), t))
     dated = sorted((r for r in group if r.date), key=lambda r: not _has_year(r.date_text))
-    abstract = _first(group, "abstract") or ""
+    abstract = max((r.abstract for r in group if r.abstract), key=lambda a: len(abstract_key(a)), default="")
     votes = [r.upvotes for r in group if r.upvotes is not None]
     paper = Paper(
         id=paper_id(slug_title),

@@ -354,6 +354,42 @@ def test_same_title_with_different_abstracts_gives_two_papers_reported_once():
     assert problem.file == "same_title_different_abstract.txt" and "different abstract" in problem.message
 
 
+SPARSE_ABSTRACT = (
+    "We study how sparse codes emerge in recurrent networks. Our model learns them from data without "
+    "supervision. Experiments confirm it on three datasets and two architectures."
+)
+
+
+@pytest.mark.parametrize(
+    "other, how",
+    [
+        (SPARSE_ABSTRACT[:160] + "…", "cut short"),
+        (SPARSE_ABSTRACT + " Code is at https://github.com/lab/codes.", "a sentence added"),
+        (SPARSE_ABSTRACT.replace("three datasets", "3 datasets"), "revised"),
+    ],
+)
+def test_the_same_title_with_nearly_the_same_abstract_is_one_paper_showing_the_longer_abstract(other, how):
+    a = listing("a.txt", "Sparse Codes in Recurrent Networks", SPARSE_ABSTRACT, meta("  • 3 authors", "May 22, 2024"))
+    b = listing("b.txt", "Sparse Codes in Recurrent Networks", other, meta("  • 3 authors", "May 22, 2024 5"))
+    papers, problems = build_catalog([a, b])
+    [paper] = papers
+    assert paper.listings == ("a.txt", "b.txt") and paper.upvotes == 5
+    assert paper.abstract_raw == (other if how == "a sentence added" else SPARSE_ABSTRACT)
+    [problem] = problems
+    assert "nearly the same" in problem.message and problem.value == "Sparse Codes in Recurrent Networks"
+
+
+def test_the_same_title_over_a_short_cut_or_another_abstract_stays_two_papers():
+    other = "Large language models fail at arithmetic. We find tokenization to blame. A simple fix recovers most."
+    for abstract in (SPARSE_ABSTRACT[:90] + "…", other):
+        a = listing(
+            "a.txt", "Sparse Codes in Recurrent Networks", SPARSE_ABSTRACT, meta("  • 3 authors", "May 22, 2024")
+        )
+        b = listing("b.txt", "Sparse Codes in Recurrent Networks", abstract, meta("  • 3 authors", "May 22, 2024"))
+        papers, problems = build_catalog([a, b])
+        assert len(papers) == 2 and ["different abstract" in p.message for p in problems] == [True]
+
+
 def test_colliding_ids_do_not_depend_on_which_file_comes_first():
     names = ("a.txt", "b.txt")
     runs = []
