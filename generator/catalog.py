@@ -419,7 +419,7 @@ def keep_addresses(
 
     A paper matches a published one when their titles match ignoring case,
     punctuation and spacing (mojibake in the published title repaired) and
-    their abstracts agree (equal after normalisation, or one side empty);
+    their abstracts agree (equal after normalisation, one side empty, or nearly equal);
     an exact title key, then an exact abstract, wins among several. A new
     paper whose id a published paper already holds gets digits of its full
     identity instead. Pure, and independent of the order of either input.
@@ -477,5 +477,6 @@ def _published_keys(e: Published) -> tuple[str, str, str]:
 
 
 def _agree(a: str, b: str) -> bool:
-    """Two abstract keys agree: equal, or one of them empty."""
-    return a == b or not a or not b
+    """Two abstract keys agree: equal, one of them empty, or one abstract (``_near``), as when the
+    paper's abstract was published cut short and a new listing prints it whole."""
+    return a == b or not a or not b or _near(a, b)

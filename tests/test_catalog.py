@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -428,6 +429,16 @@ def test_a_re_printed_title_keeps_its_published_id():
     assert new.id != old.id  # the slug follows the printing...
     [kept], retired, problems = keep_addresses([new], published([old]))
     assert (kept.id, retired, problems) == (old.id, [], [])  # ...but the published address wins
+
+
+def test_a_paper_published_with_its_abstract_cut_short_keeps_its_address_when_a_listing_prints_it_whole():
+    title, authors = "Sparse Codes in Recurrent Networks", meta("  • 3 authors", "May 22, 2024")
+    cut = listing("b.txt", title, SPARSE_ABSTRACT[:160] + "…", authors)
+    [old], _ = build_catalog([cut])
+    [paper], _ = build_catalog([listing("a.txt", title, SPARSE_ABSTRACT, authors), cut])
+    assert paper.abstract_raw == SPARSE_ABSTRACT
+    [kept], retired, problems = keep_addresses([paper], published([replace(old, id="sparse-codes-as-published")]))
+    assert (kept.id, retired, problems) == ("sparse-codes-as-published", [], [])
 
 
 def test_a_paper_that_left_every_listing_retires_with_its_address_and_comes_back_to_it():
