@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.catalog import build_catalog
 from generator.model import Organization
 from generator.read.classify import CLEAR_TITLE
 from generator.read.meta import UPVOTES_MAX, month_number, parse_date, parse_organization
@@ -507,6 +508,18 @@ def test_meta_lines_with_tabs_and_odd_spacing_read_as_the_usual_ones():
         ("Organization With Tabs", "An organization line wit", None, "Sakana AI", dt.date(2026, 9, 30), 27),
     ]
     assert lst.problems == ()
+
+
+def test_html_character_references_are_decoded_reported_and_the_paper_merges_with_its_plain_printing():
+    abstract = "We study Q&A with LLMs &mdash; and keep R&D, &foo; and 5 &lt; 6 apart. It works. Really."
+    source = f"{HEADER}Dec 10\n\nQ&amp;A for Large Models\n\n{abstract}\n\n  • 3 authors\n·\nMay 22, 2024\n"
+    text, problems = decode(source.encode(), "source.txt")
+    plain = parse_listing(f"{HEADER}Dec 10\n\nQ&A for Large Models\n\n  • 3 authors\n·\nMay 22, 2024 4\n", "plain.txt")
+    [paper], _ = build_catalog([parse_listing(text, "source.txt"), plain])
+    assert paper.title == "Q&A for Large Models" and paper.upvotes == 4
+    assert paper.abstract == "We study Q&A with LLMs — and keep R&D, &foo; and 5 < 6 apart. It works. Really."
+    assert [(p.line, p.value) for p in problems] == [(13, "Q&amp;A for Large Models"), (15, abstract)]
+    assert all("HTML character references decoded" in p.message for p in problems)
 
 
 def test_mojibake_in_a_title_and_an_abstract_is_repaired_and_reported_per_line():
@@ -1085,14 +1098,14 @@ def test_any_bytes_decode_without_crashing(data):
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])))
-def test_clean_utf8_decodes_to_itself_unless_a_line_is_mojibake(text):
+def test_clean_utf8_decodes_to_itself_unless_a_line_is_mojibake_or_holds_html_references(text):
     decoded, problems = decode(text.encode("utf-8"), "clean.txt")
     want = text.removeprefix("\ufeff").split("\n")
     got = decoded.split("\n")
     changed = [k + 1 for k, (a, b) in enumerate(zip(want, got)) if a != b]
     assert len(got) == len(want)
     assert [(p.line, p.value) for p in problems] == [(k, want[k - 1].strip()) for k in changed]
-    assert all("mojibake" in p.message for p in problems)
+    assert all("mojibake" in p.message or "HTML character references" in p.message for p in problems)
 
 
 @pytest.mark.parametrize(

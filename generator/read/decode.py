@@ -3,12 +3,14 @@
 Valid UTF-8 stays UTF-8 (a byte-order mark and CRLF line ends are dropped);
 only bytes that are not UTF-8 are read as Windows-1252 and reported; binary
 files are refused; mojibake (UTF-8 once read as Latin-1 or Windows-1252 and
-saved again, ``CafÃ©``) is repaired with ftfy and reported line by line.
+saved again, ``CafÃ©``) is repaired with ftfy, HTML character references (``&amp;``) are decoded,
+and both are reported line by line.
 Pure functions only.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 import ftfy
@@ -44,33 +46,38 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     text = _cut_character(text, name, problems)
     text = _windows_1252(text, name, problems)
-    return repair_mojibake(newlines(text), name, problems), problems
+    return repair_text(newlines(text), name, problems), problems
 
 
-def repair_mojibake(text: str, name: str, problems: list[Problem]) -> str:
-    """Undo UTF-8 that was read as Latin-1 or Windows-1252 (ftfy), one problem per repaired line.
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+"""An HTML character reference with its semicolon (``&amp;``, ``&mdash;``, ``&#39;``): a listing
+copied from a page's source rather than from the page holds them."""
 
-    >>> problems = []; repair_mojibake("ok\\nCafÃ© Ã  la carte\\n", "m.txt", problems)
-    'ok\\nCafé à la carte\\n'
-    >>> [str(p) for p in problems]
-    ["m.txt:2: mojibake (UTF-8 read as Latin-1 or Windows-1252) repaired to 'Café à la carte': 'CafÃ© Ã  la carte'"]
+
+def repair_text(text: str, name: str, problems: list[Problem]) -> str:
+    """Undo UTF-8 that was read as Latin-1 or Windows-1252 (ftfy), and decode HTML character
+    references (``Q&amp;A`` -> ``Q&A``), one problem per repaired line.
+
+    >>> problems = []; repair_text("ok\\nCafÃ© Ã  la carte\\nQ&amp;A &mdash; R&D\\n", "m.txt", problems)
+    'ok\\nCafé à la carte\\nQ&A — R&D\\n'
+    >>> [str(p) for p in problems]  # doctest: +NORMALIZE_WHITESPACE
+    ["m.txt:2: mojibake (UTF-8 read as Latin-1 or Windows-1252) repaired to 'Café à la carte': 'CafÃ© Ã  la carte'",
+     "m.txt:3: HTML character references decoded to 'Q&A — R&D': 'Q&amp;A &mdash; R&D'"]
     """
-    if text.isascii():
+    if text.isascii() and "&" not in text:
         return text
     lines = text.split("\n")
     for k, line in enumerate(lines):
-        if not line.isascii():
-            fixed = ftfy.fix_encoding(line)
-            if fixed != line:
-                problems.append(
-                    Problem(
-                        name,
-                        k + 1,
-                        f"mojibake (UTF-8 read as Latin-1 or Windows-1252) repaired to {_shown(fixed)!r}",
-                        line.strip(),
-                    )
-                )
-                lines[k] = fixed
+        fixed = line if line.isascii() else ftfy.fix_encoding(line)
+        what = ["mojibake (UTF-8 read as Latin-1 or Windows-1252)"] if fixed != line else []
+        if "&" in fixed:
+            decoded = _ENTITY.sub(lambda m: html.unescape(m.group()), fixed)
+            what += ["HTML character references"] if decoded != fixed else []
+            fixed = decoded
+        if what:
+            verb = "repaired" if len(what) == 1 and what[0].startswith("mojibake") else "decoded"
+            problems.append(Problem(name, k + 1, f"{' and '.join(what)} {verb} to {_shown(fixed)!r}", line.strip()))
+            lines[k] = fixed
     return "\n".join(lines)
 
 
