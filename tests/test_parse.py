@@ -275,6 +275,21 @@ def test_zero_width_characters_at_line_ends_are_dropped_and_a_line_of_them_is_bl
     assert (record.title, record.abstract, record.authors) == ("A Paper", abstract, 3)
 
 
+@pytest.mark.parametrize(
+    "line, authors", [("  • 1,024 authors", 1024), ("  • 12 Authors", 12), ("3 authors ·", 3), ("• 1 author", 1)]
+)
+def test_authors_lines_with_thousands_capitals_or_a_trailing_dot_are_authors_lines(line, authors):
+    abstract = "We propose a method. It works on every benchmark. The code is public."
+    lst = parse_listing(f"{HEADER}Dec 10\n\nA Paper\n\n{abstract}\n\n{line}\n·\nMay 22, 2024\n", "x.txt")
+    [record] = lst.records
+    assert (record.authors, record.organization, record.date, lst.problems) == (
+        authors,
+        None,
+        dt.date(2024, 5, 22),
+        (),
+    )
+
+
 def test_listing_without_meta():
     lst = fixture("no_meta.txt")
     assert [(r.line, r.title) for r in lst.records] == [
@@ -722,7 +737,7 @@ def _is_title(title: str) -> bool:
         and title not in HEADER_LINES
         and parse_date(title) is None
         and not title.startswith(("•", "·"))
-        and not re.fullmatch(r"[-*]?\s*[0-9]+\s+authors?", title)
+        and not re.fullmatch(r"(?i)[-*•·]?\s*[0-9][0-9,]*\s+authors?(\s*[•·])?", title)
     )
 
 
@@ -843,7 +858,7 @@ class Meta:
         if self.org:
             first = self.org.id if self.org.name == self.org.id else f"{self.org.id} {self.org.name}"
         else:
-            first = f"  • {self.authors} author" + ("" if self.singular else "s")
+            first = f"  • {self.authors:,} author" + ("" if self.singular else "s")  # 1,024 authors
         below = [str(self.upvotes)] if self.votes_below else []
         return [first.replace(" ", self.space), "·", self.date_text.replace(" ", self.space), *below]
 
@@ -866,7 +881,7 @@ class Meta:
 @st.composite
 def metas(draw, capture: dt.date) -> Meta:
     if draw(st.booleans()):
-        org, authors = None, draw(st.integers(1, 300))
+        org, authors = None, draw(st.one_of(st.integers(1, 300), st.integers(1000, 5000)))
     else:
         handle = draw(handles)
         org, authors = Organization(handle, draw(st.one_of(st.just(handle), display_names))), None

@@ -38,7 +38,8 @@ HEADER_LINES = frozenset(
     }
 )
 _HEADER_KEYS = frozenset(h.rstrip("!").casefold() for h in HEADER_LINES)
-_AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,6})\s+authors?$")
+_AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6})\s+authors?(?:\s*[•·])?$", re.I)
+"""An authors line: ``• 3 authors``, ``1 author``, ``• 1,024 Authors``, ``3 authors ·``."""
 _BULLET = "•"
 _DOT = "·"
 DATE_GAP_LINES = 2
@@ -340,7 +341,7 @@ def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Pro
     first, authors, org = j, None, None
     prev = _stripped(lines, j - 1) if j - 1 >= start and j - 1 not in consumed else ""
     if _AUTHORS.match(prev):
-        authors, first = int(_AUTHORS.match(prev).group(1)), j - 1
+        authors, first = _author_count(prev), j - 1
     elif prev and parse_organization(prev):
         org, first = parse_organization(prev), j - 1
     consumed.add(first)
@@ -373,10 +374,15 @@ def _date_line(text: str, line: int, name: str, problems: list[Problem]):
     return parsed
 
 
+def _author_count(line: str) -> int:
+    """The number on an authors line (``_AUTHORS``)."""
+    return int(_AUTHORS.match(line.strip()).group(1).replace(",", ""))
+
+
 def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
     """An ``N authors`` line with no ``·`` after it: a date may still follow, or nothing."""
     consumed.add(j)
-    authors = int(_AUTHORS.match(lines[j].strip()).group(1))
+    authors = _author_count(lines[j])
     nxt = _stripped(lines, j + 1)
     parsed = _date_line(nxt, j + 2, name, problems)
     if not parsed:
