@@ -18,6 +18,7 @@ from scipy import sparse
 
 from ..model import Paper
 from .topics import CATCH_ALL_ID, paper_text, single_threaded, stop_set, vectorize
+from .topics.phrases import same_thing
 from .topics.text import word_key, words
 
 PAIR_BUDGET = 5e7
@@ -107,7 +108,9 @@ def shared_phrases(
 ) -> dict[tuple[str, str], tuple[str, ...]]:
     """For each (paper id, related id) pair, the words and word pairs both texts carry that
     weigh most in both (product of their TF-IDF weights), as the first paper writes them; a word
-    is left out when a pair among the best ones holds it. Says why two papers are related.
+    is left out when a pair among the best ones holds it, a pair grows by the word that follows it
+    in both ("spiking neural networks"), and a term that says the same as one shown (a shared
+    root, an acronym: ``same_thing``) is left out. Says why two papers are related.
 
     >>> from generator.model import Paper
     >>> def p(i, t): return Paper(i, i, t, "", "", None, None, None, None, (), ())
@@ -148,29 +151,50 @@ def shared_phrases(
             both = sorted(((w * wb[t], vocab[t]) for t, w in wa.items() if t in wb), key=lambda sw: (-sw[0], sw[1]))
             top = [term for _, term in both[: SHARED_POOL * limit]]
             in_pairs = {w for term in top if " " in term for w in term.split()}
-            chosen = [term for term in top if " " in term or term not in in_pairs][
-                :limit
-            ]  # "spiking network", not "spiking"
-            shown = [as_written(index[a]).get(k) or as_written(index[b]).get(k) for k in chosen]
-            out[(a, b)] = tuple(w for w in shown if w)
+            shown: list[str] = []
+            for term in top:
+                if " " not in term and term in in_pairs:  # "spiking network", not "spiking"
+                    continue
+                term = _whole(term, as_written(index[a]), as_written(index[b]))
+                w = as_written(index[a]).get(term) or as_written(index[b]).get(term)
+                if w and len(shown) < limit and not any(same_thing(w, s) for s in shown):  # not "SNN" after it
+                    shown.append(w)
+            out[(a, b)] = tuple(shown)
     return out
 
 
+def _whole(term: str, a: dict[str, str], b: dict[str, str]) -> str:
+    """A word pair with the word that follows it in both papers, when one does: "spiking neural"
+    -> "spiking neural networks" (terms are single words and pairs; a phrase ends in its noun).
+
+    >>> _whole("spiking neural", {"spiking neural network": "x"}, {"spiking neural network": "y"})
+    'spiking neural network'
+    >>> _whole("spiking neural", {"spiking neural network": "x"}, {"spiking neural codes": "y"})
+    'spiking neural'
+    """
+    if " " not in term:
+        return term
+    start = term + " "
+    return next((k for k in a if k.startswith(start) and k.count(" ") == 2 and k in b), term)
+
+
 def _as_written(paper: Paper, stop: frozenset[str]) -> dict[str, str]:
-    """Each word and word pair of a paper (as keys) -> how the paper first writes it; a capital
-    that only starts a word is dropped (``Spiking`` -> ``spiking``), acronyms stay (``NSD``)."""
+    """Each word, word pair and run of three words of a paper (as keys) -> how the paper first
+    writes it; a capital that only starts a word is dropped (``Spiking`` -> ``spiking``), acronyms
+    stay (``NSD``)."""
     out: dict[str, str] = {}
-    prev_key, prev_word = "", ""
+    prev: list[tuple[str, str]] = []  # the last two words, (key, as written)
     for w in words(f"{paper.title}. {paper.abstract}"):
         k = word_key(w)
         if not k or k in stop:
-            prev_key = ""
+            prev = []
             continue
         w = w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w
         out.setdefault(k, w)
-        if prev_key:
-            out.setdefault(f"{prev_key} {k}", f"{prev_word} {w}")
-        prev_key, prev_word = k, w
+        for n in (1, 2)[: len(prev)]:
+            run = [*prev[-n:], (k, w)]
+            out.setdefault(" ".join(key for key, _ in run), " ".join(word for _, word in run))
+        prev = [*prev[-1:], (k, w)]
     return out
 
 
