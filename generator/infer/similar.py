@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -126,7 +128,8 @@ def shared_phrases(
     X, vocab, _ = vectorize([paper_text(p, TITLE_WEIGHT) for p in ordered], stop)
     X = X.tocsr()
     rows: dict[int, dict[int, float]] = {}
-    written: dict[int, dict[str, str]] = {}
+    written: dict[int, _Written] = {}
+    same = lru_cache(maxsize=1 << 16)(same_thing)  # the same few terms meet again and again
 
     def row(i: int) -> dict[int, float]:
         if i not in rows:
@@ -134,7 +137,7 @@ def shared_phrases(
             rows[i] = dict(zip(X.indices[lo:hi].tolist(), X.data[lo:hi].tolist()))
         return rows[i]
 
-    def as_written(i: int) -> dict[str, str]:
+    def as_written(i: int) -> _Written:
         if i not in written:  # each paper's terms as it writes them, worked out once
             written[i] = _as_written(ordered[i], stop)
         return written[i]
@@ -151,51 +154,68 @@ def shared_phrases(
             both = sorted(((w * wb[t], vocab[t]) for t, w in wa.items() if t in wb), key=lambda sw: (-sw[0], sw[1]))
             top = [term for _, term in both[: SHARED_POOL * limit]]
             in_pairs = {w for term in top if " " in term for w in term.split()}
+            mine, theirs = as_written(index[a]), as_written(index[b])
             shown: list[str] = []
             for term in top:
+                if len(shown) == limit:
+                    break
                 if " " not in term and term in in_pairs:  # "spiking network", not "spiking"
                     continue
-                term = _whole(term, as_written(index[a]), as_written(index[b]))
-                w = as_written(index[a]).get(term) or as_written(index[b]).get(term)
-                if w and len(shown) < limit and not any(same_thing(w, s) for s in shown):  # not "SNN" after it
+                term = _whole(term, mine, theirs)
+                w = mine.forms.get(term) or theirs.forms.get(term)
+                if w and not any(same(w, s) for s in shown):  # not "SNN" after "spiking neural networks"
                     shown.append(w)
             out[(a, b)] = tuple(shown)
     return out
 
 
-def _whole(term: str, a: dict[str, str], b: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class _Written:
+    """A paper's terms as it writes them."""
+
+    forms: dict[str, str]
+    """Each word, word pair and run of three words (as keys) -> how the paper first writes it."""
+    longer: dict[str, tuple[str, ...]]
+    """Each word pair -> the runs of three words that start with it, in the paper's order."""
+
+
+def _whole(term: str, a: _Written, b: _Written) -> str:
     """A word pair with the word that follows it in both papers, when one does: "spiking neural"
     -> "spiking neural networks" (terms are single words and pairs; a phrase ends in its noun).
 
-    >>> _whole("spiking neural", {"spiking neural network": "x"}, {"spiking neural network": "y"})
+    >>> def w(run): return _Written({run: run}, {run.rsplit(" ", 1)[0]: (run,)})
+    >>> _whole("spiking neural", w("spiking neural network"), w("spiking neural network"))
     'spiking neural network'
-    >>> _whole("spiking neural", {"spiking neural network": "x"}, {"spiking neural codes": "y"})
+    >>> _whole("spiking neural", w("spiking neural network"), w("spiking neural codes"))
     'spiking neural'
     """
-    if " " not in term:
-        return term
-    start = term + " "
-    return next((k for k in a if k.startswith(start) and k.count(" ") == 2 and k in b), term)
+    return next((k for k in a.longer.get(term, ()) if k in b.forms), term)
 
 
-def _as_written(paper: Paper, stop: frozenset[str]) -> dict[str, str]:
-    """Each word, word pair and run of three words of a paper (as keys) -> how the paper first
-    writes it; a capital that only starts a word is dropped (``Spiking`` -> ``spiking``), acronyms
-    stay (``NSD``)."""
-    out: dict[str, str] = {}
-    prev: list[tuple[str, str]] = []  # the last two words, (key, as written)
+def _as_written(paper: Paper, stop: frozenset[str]) -> _Written:
+    """A paper's words, word pairs and runs of three words, each as the paper first writes it; a
+    capital that only starts a word is dropped (``Spiking`` -> ``spiking``), acronyms stay (``NSD``)."""
+    forms: dict[str, str] = {}
+    longer: dict[str, list[str]] = {}
+    last = pair = None  # the word before, and the pair ending with it: (key, as written)
     for w in words(f"{paper.title}. {paper.abstract}"):
         k = word_key(w)
         if not k or k in stop:
-            prev = []
+            last = pair = None
             continue
         w = w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w
-        out.setdefault(k, w)
-        for n in (1, 2)[: len(prev)]:
-            run = [*prev[-n:], (k, w)]
-            out.setdefault(" ".join(key for key, _ in run), " ".join(word for _, word in run))
-        prev = [*prev[-1:], (k, w)]
-    return out
+        forms.setdefault(k, w)
+        new_pair = None
+        if last:
+            new_pair = (f"{last[0]} {k}", f"{last[1]} {w}")
+            forms.setdefault(*new_pair)
+            if pair:
+                run = f"{pair[0]} {k}"
+                if run not in forms:
+                    forms[run] = f"{pair[1]} {w}"
+                    longer.setdefault(pair[0], []).append(run)
+        last, pair = (k, w), new_pair
+    return _Written(forms, {pair: tuple(runs) for pair, runs in longer.items()})
 
 
 def _cutoff(X: sparse.csr_matrix, budget: float) -> float:
