@@ -302,7 +302,10 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
     printings = sorted({r.title for r in titled})
     slug_title = printings[0] if len(printings) == 1 else min(printings, key=lambda t: (paper_id(t), t))
     dated = sorted((r for r in group if r.date), key=lambda r: not _has_year(r.date_text))
-    abstract = max((r.abstract for r in group if r.abstract), key=lambda a: len(abstract_key(a)), default="")
+    abstracts = [r.abstract for r in group if r.abstract]
+    abstract = (  # the longest, when the printings differ (keys are compared only then: they cost)
+        max(abstracts, key=lambda a: len(abstract_key(a))) if len(set(abstracts)) > 1 else next(iter(abstracts), "")
+    )
     votes = [r.upvotes for r in group if r.upvotes is not None]
     paper = Paper(
         id=paper_id(slug_title),
