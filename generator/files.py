@@ -46,9 +46,9 @@ def read_listings(seeds: Path) -> tuple[list[tuple[str, bytes]], list[Problem]]:
     if not seeds.is_dir():
         return [], [Problem(str(seeds), 0, "listing folder not found")]
     found, problems = [], []
-    for path in sorted(seeds.rglob("*"), key=lambda p: p.relative_to(seeds).parts):
-        name = path.relative_to(seeds).as_posix()
-        if any(part.startswith(SKIPPED_PREFIXES) for part in path.relative_to(seeds).parts) or path.is_dir():
+    for rel in sorted(path.relative_to(seeds) for path in seeds.rglob("*")):
+        path, name = seeds / rel, rel.as_posix()
+        if any(part.startswith(SKIPPED_PREFIXES) for part in rel.parts) or path.is_dir():
             continue
         try:
             found.append((name, path.read_bytes()))

@@ -138,10 +138,11 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None, today: 
     return Listing(name, tuple(records), tuple(sorted(problems)), when)
 
 
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE_CHARS = r"[\u200b-\u200d\u2060\ufeff]"
+_INVISIBLE = re.compile(_INVISIBLE_CHARS)
 """Zero-width spaces and joiners, and the byte-order mark: a web page's copy may carry them."""
 _INVISIBLE_EDGES = re.compile(
-    r"^[^\S\n]*(?:[\u200b-\u200d\u2060\ufeff][^\S\n]*)+|(?:[^\S\n]*[\u200b-\u200d\u2060\ufeff])+[^\S\n]*$", re.M
+    rf"^[^\S\n]*(?:{_INVISIBLE_CHARS}[^\S\n]*)+|(?:[^\S\n]*{_INVISIBLE_CHARS})+[^\S\n]*$", re.M
 )
 """Those characters at the start or end of a line, with the spaces around them: a line of nothing
 else is blank, and a title does not end in an invisible character."""
