@@ -483,6 +483,19 @@ def test_a_one_sentence_abstract_between_a_title_and_a_meta_block_is_the_abstrac
     assert lst.problems == ()
 
 
+def test_an_abstract_cut_short_with_an_ellipsis_is_the_abstract_with_or_without_meta_blocks():
+    """A listing copied from a page that cuts abstracts short ("...explains…"): each cut abstract,
+    one sentence or less, belongs to the title above it; none is read as a title of its own."""
+    lst = fixture("cut_abstracts.txt")
+    assert [(r.title, " ".join(r.abstract.split()[-3:]), r.authors) for r in lst.records] == [
+        ("Spiking Transformers for Event Cameras", "the accuracy of…", 3),
+        ("Sparse Coding in Visual Cortex Revisited", "simple nonlinearity explains…", 2),
+        ("Decoding Speech from Intracranial Recordings", "error rate of…", None),
+        ("Grid Cells in Recurrent Networks", "spacing depends on…", None),
+    ]
+    assert lst.problems == ()
+
+
 def test_titles_without_letters_are_titles():
     lst = fixture("punctuation_title.txt")
     assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
@@ -832,6 +845,21 @@ def abstracts(draw, min_sentences: int = 3) -> str:
     return " ".join(" ".join(words).rstrip(".") + "." for words in sentences)
 
 
+def _capitalised(text: str) -> bool:
+    """Whether half the words or more start with a capital letter (their first letter, if any)."""
+    firsts = [next(c for c in w if c.isalpha()) for w in text.split() if any(c.isalpha() for c in w)]
+    return sum(map(str.isupper, firsts)) >= len(firsts) / 2
+
+
+CUT_MIN = 80
+"""Fewest characters a page shows of an abstract it cuts short: "We a a…" could be a title."""
+cut_abstracts = st.tuples(abstracts(min_sentences=2), st.integers(CUT_MIN, 300)).map(
+    lambda t: (t[0][: t[1]] + t[0][t[1] :].split(" ", 1)[0]).rstrip(".,") + "…"
+).filter(lambda a: not _capitalised(a))
+"""Abstracts cut short after ``CUT_MIN`` to 300 characters, as a page shows them: ``We show model data…``.
+In sentence case: with no sentence end left, a run of capitalised words reads as a title."""
+
+
 handles = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
 display_names = st.lists(
     st.text(st.sampled_from(list("AIbcdeLabsMetaGoogle深度éÜ&.-")), min_size=1, max_size=10), min_size=1, max_size=4
@@ -915,13 +943,14 @@ def listings(draw):
     """
     capture = draw(st.dates(dt.date(2001, 1, 1), dt.date(2035, 12, 31)))
     header, state_capture = draw(st.booleans()), draw(st.booleans())
-    papers, prev_open, prev_lone = [], False, False  # open: abstract, no meta; lone: neither
-    kinds = ["full", "full", "full", "no_abstract", "orphan", "short", "wrapped", "paragraphs"]
+    papers, prev_open, prev_lone, prev_cut = [], False, False, False  # open: abstract, no meta; lone: neither
+    kinds = ["full", "full", "full", "no_abstract", "orphan", "short", "wrapped", "paragraphs", "cut"]
     for _ in range(draw(st.integers(0, 8))):
         kind = draw(st.sampled_from(kinds))
         # after a title with neither abstract nor meta block, a short abstract or another such title
-        # is told from an abstract by its score alone: "e.g. Learning" reads as one
-        if kind == "orphan" and not prev_open or kind in ("short", "no_abstract") and prev_lone:
+        # is told from an abstract by its score alone: "e.g. Learning" reads as one. And after an abstract
+        # cut short ("… data…"), an abstract without title would make the cut one read as a title
+        if kind == "orphan" and (not prev_open or prev_cut) or kind in ("short", "cut", "no_abstract") and prev_lone:
             kind = "full"
         # after a paper without meta block, a title must read as one, not as more of that abstract
         title = "" if kind == "orphan" else draw(clear_titles if prev_open else titles)
@@ -930,6 +959,8 @@ def listings(draw):
             if kind == "no_abstract"
             else draw(short_abstracts)
             if kind == "short"
+            else draw(cut_abstracts)
+            if kind == "cut"
             else draw(st.one_of(abstracts(min_sentences=4 if kind == "orphan" else 3), st.sampled_from(SEED_ABSTRACTS)))
         )
         paragraphs = [abstract]
@@ -957,6 +988,7 @@ def listings(draw):
         )
         prev_open = bool(abstract) and meta is None
         prev_lone = not abstract and meta is None
+        prev_cut = kind == "cut"
     explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year and not p["meta"].iso]
     if explicit and not state_capture:  # the page prints years only before the capture year
         max(explicit, key=lambda m: m.year).year = capture.year - 1

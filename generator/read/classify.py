@@ -35,7 +35,8 @@ the steps between 150 and 500 are small because long titles and short abstracts 
 LONGEST_SCORE = 2.5
 """Score of a line of 1000 characters or more: only abstracts are that long."""
 PERIOD_SCORE = 1.5
-"""A final period: abstracts end with one, titles almost never do."""
+"""A final period: abstracts end with one, titles almost never do. A final ellipsis (``…``) counts
+as one: listings cut long abstracts short with it ("... explains…"), never titles."""
 WORD_END_SCORE = -1.0
 """A final letter or digit: the usual end of a title."""
 OTHER_END_SCORE = -0.5
@@ -85,7 +86,7 @@ def abstract_score(line: str) -> float:
     n = len(line)
     score = next((s for limit, s in LENGTH_STEPS if n < limit), LONGEST_SCORE)
     end = line.rstrip()[-1:]
-    period = end in ".。"
+    period = end in ".。…"
     score += PERIOD_SCORE if period else WORD_END_SCORE if end.isalnum() else OTHER_END_SCORE
     score += SHORT_NO_PERIOD_SCORE if not period and n < SHORT_NO_PERIOD_LENGTH else 0.0
     sentences = sentence_count(line, ".!?" if period else ".")
