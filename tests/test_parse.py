@@ -496,6 +496,19 @@ def test_an_abstract_cut_short_with_an_ellipsis_is_the_abstract_with_or_without_
     assert lst.problems == ()
 
 
+def test_a_submitter_line_is_no_organization_and_upvotes_may_carry_a_mark_or_a_word():
+    """``Submitted by alice`` names who posted the paper: not the paper's organization (it used to
+    become an organization "by alice" with a page of its own), so it is left out and reported,
+    above or below the meta block. ``· 12 upvotes`` and ``▲ 7`` are upvote counts."""
+    lst = fixture("submitter_and_votes.txt")
+    assert [(r.title, r.authors, r.organization, r.date, r.upvotes) for r in lst.records] == [
+        ("Grid Cells in Recurrent Networks", None, Organization("SakanaAI", "Sakana AI"), dt.date(2025, 1, 5), 12),
+        ("Place Cells Without Grid Cells", 4, None, dt.date(2025, 1, 6), 7),
+    ]
+    assert [(p.line, p.value) for p in lst.problems] == [(11, "Submitted by alice"), (24, "Submitted by bob")]
+    assert all("submitter line" in p.message for p in lst.problems)
+
+
 def test_titles_without_letters_are_titles():
     lst = fixture("punctuation_title.txt")
     assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
@@ -881,14 +894,19 @@ class Meta:
     """The date as ``2024-05-22`` (needs a year; says nothing of the capture year)."""
     votes_below: bool = False
     """The upvote count on a line of its own under the date line (a plausible one)."""
+    votes_format: str = "{}"
+    """How the upvote count is printed: ``12``, ``· 12``, ``12 upvotes``, ``▲ 12``."""
+    submitter: str | None = None
+    """A ``Submitted by <handle>`` line above the block, or none."""
 
     def lines(self) -> list[str]:
         if self.org:
             first = self.org.id if self.org.name == self.org.id else f"{self.org.id} {self.org.name}"
         else:
             first = f"  • {self.authors:,} author" + ("" if self.singular else "s")  # 1,024 authors
-        below = [str(self.upvotes)] if self.votes_below else []
-        return [first.replace(" ", self.space), "·", self.date_text.replace(" ", self.space), *below]
+        above = [f"Submitted by {self.submitter}"] if self.submitter else []
+        below = [self.votes_format.format(self.upvotes)] if self.votes_below else []
+        return [*above, first.replace(" ", self.space), "·", self.date_text.replace(" ", self.space), *below]
 
     @property
     def date_text(self) -> str:
@@ -898,7 +916,8 @@ class Meta:
         else:
             month = dt.date(2000, self.month_day[0], 1).strftime("%b")
             text = f"{month} {self.month_day[1]}" + (f", {self.year}" if self.year else "")
-        return text + (f" {self.upvotes}" if self.upvotes is not None and not self.votes_below else "")
+        votes = self.votes_format.format(self.upvotes) if self.plausible else str(self.upvotes)
+        return text + (f" {votes}" if self.upvotes is not None and not self.votes_below else "")
 
     @property
     def plausible(self) -> bool:
@@ -931,6 +950,8 @@ def metas(draw, capture: dt.date) -> Meta:
         space=space,
         iso=year is not None and draw(st.booleans()),
         votes_below=upvotes is not None and upvotes <= UPVOTES_MAX and draw(st.booleans()),
+        votes_format=draw(st.sampled_from(["{}"] * 5 + ["· {}", "{} upvotes", "▲ {}"])),
+        submitter=draw(st.one_of(st.none(), st.none(), st.none(), handles)),
     )
 
 
@@ -1069,6 +1090,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     want_messages += [
         "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
     ]
+    want_messages += ["submitter line" for e in expected if e["meta"] and e["meta"].submitter]
     want_messages += [
         "short line read as more of the abstract above it"
         for e in expected

@@ -2,7 +2,8 @@
 
 A date line (``"May 8"``, ``"Feb 8, 2024 1"``, ``"Sep 30 27"``, ``"Jan 3, 2024 1.2k"``: month, day,
 optional year, optional upvotes; or ``"2024-02-08 1"``) and an organization line (``"SakanaAI Sakana AI"``: handle,
-display name). ``parse`` finds the blocks; this module reads what they say.
+display name), and a submitter line (``"Submitted by alice"``), which is no organization.
+``parse`` finds the blocks; this module reads what they say.
 """
 
 from __future__ import annotations
@@ -89,13 +90,21 @@ def iso_date(text: str) -> bool:
     return bool(_ISO_DATE.match(" ".join(text.split())))
 
 
+_VOTES = re.compile(rf"(?:[·•|▲]\s*)?({_COUNT.pattern})(?:\s*(?:up)?votes?)?", re.I)
+"""An upvote count as printed: ``27``, ``1,204``, ``1.2k``, or with a mark or word around it
+(``· 12``, ``▲ 12``, ``12 upvotes``), as a page copied another way may print it."""
+
+
 def upvote_count(text: str) -> int | None:
-    """A plausible upvote count as printed (``"27"``, ``"1,204"``, ``"1.2k"``), else ``None``.
+    """A plausible upvote count as printed (``"27"``, ``"1,204"``, ``"1.2k"``, ``"· 12 upvotes"``), else ``None``.
 
     >>> upvote_count("1,204"), upvote_count("1.2k"), upvote_count("99999999999"), upvote_count("x")
     (1204, 1200, None, None)
+    >>> upvote_count("· 12 upvotes"), upvote_count("1 upvote"), upvote_count("▲ 7"), upvote_count("12 authors")
+    (12, 1, 7, None)
     """
-    votes = _count(text) if _COUNT.fullmatch(text) else None
+    m = _VOTES.fullmatch(" ".join(text.split()))
+    votes = _count(m.group(1)) if m else None
     return votes if votes is not None and votes <= UPVOTES_MAX else None
 
 
@@ -134,6 +143,19 @@ def parse_organization(line: str) -> Organization | None:
         return None
     handle, display = m.groups()
     return Organization(handle, " ".join(display.split()) if display else handle)
+
+
+_SUBMITTER = re.compile(r"submitted by:?\s+@?[A-Za-z0-9][A-Za-z0-9._-]{0,95}", re.I)
+"""A submitter line, ``Submitted by alice``: the person who posted the paper to the page."""
+
+
+def submitter_line(line: str) -> bool:
+    """Whether a line names who submitted the paper (no organization, though it reads like one).
+
+    >>> submitter_line("Submitted by akhaliq"), submitter_line("SakanaAI Sakana AI")
+    (True, False)
+    """
+    return bool(_SUBMITTER.fullmatch(line.strip()))
 
 
 def looks_like_date(line: str) -> bool:

@@ -26,7 +26,15 @@ from dataclasses import dataclass, replace
 from ..model import Organization, Problem, Record
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import iso_date, looks_like_date, parse_date, parse_organization, read_date_line, upvote_count
+from .meta import (
+    iso_date,
+    looks_like_date,
+    parse_date,
+    parse_organization,
+    read_date_line,
+    submitter_line,
+    upvote_count,
+)
 
 HEADER_LINES = frozenset(
     {
@@ -269,6 +277,9 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
             if _stripped(lines, j + 1) == _DOT:
                 continue  # read with the '·' on the next line
             meta = _authors_only(lines, j, name, problems, consumed)
+        elif submitter_line(s):
+            _skip_submitter(lines, j, name, problems, consumed)
+            continue
         elif s.startswith(_BULLET):
             problems.append(Problem(name, j + 1, "unreadable meta line (expected '• N authors')", s))
             consumed.add(j)
@@ -340,12 +351,14 @@ def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Pro
     """Parse the meta block around the ``·`` at index ``j``, marking its lines consumed."""
     consumed.add(j)
     first, authors, org = j, None, None
-    prev = _stripped(lines, j - 1) if j - 1 >= start and j - 1 not in consumed else ""
+    first = _submitter_above(lines, first, start, name, problems, consumed)
+    prev = _stripped(lines, first - 1) if first - 1 >= start and first - 1 not in consumed else ""
     if _AUTHORS.match(prev):
-        authors, first = _author_count(prev), j - 1
+        authors, first = _author_count(prev), first - 1
     elif prev and parse_organization(prev):
-        org, first = parse_organization(prev), j - 1
+        org, first = parse_organization(prev), first - 1
     consumed.add(first)
+    first = _submitter_above(lines, first, start, name, problems, consumed)
     k = j + 1
     while k < len(lines) and not lines[k].strip() and k - j <= DATE_GAP_LINES:
         k += 1
@@ -365,6 +378,29 @@ def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Pro
         consumed.add(k + 1)
         upvotes = below
     return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1)
+
+
+def _submitter_above(
+    lines: list[str], first: int, start: int, name: str, problems: list[Problem], consumed: set[int]
+) -> int:
+    """The block's first line index, one earlier when the line above is a submitter line."""
+    j = first - 1
+    if j < start or not submitter_line(lines[j]):
+        return first
+    _skip_submitter(lines, j, name, problems, consumed)
+    return j
+
+
+def _skip_submitter(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> None:
+    """Consume and report a submitter line (``Submitted by alice``: who posted the paper to the page,
+    a person rather than the paper's organization, which the site does not show)."""
+    if j not in consumed:
+        consumed.add(j)
+        problems.append(
+            Problem(
+                name, j + 1, "submitter line (who posted the paper, not its organization); left out", lines[j].strip()
+            )
+        )
 
 
 def _date_line(text: str, line: int, name: str, problems: list[Problem]):
