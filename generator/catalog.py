@@ -468,9 +468,26 @@ def keep_addresses(
             out.append(replace(p, id=new))
         else:
             out.append(p)
-    retired = [Retired(e.id, e.title, e.abstract, e.topics) for e in published if e.id not in claimed]
+    retired = [
+        Retired(e.id, e.title, e.abstract, e.topics, _holder(keys[e.id], mine, out))
+        for e in published
+        if e.id not in claimed
+    ]
     problems += _id_clashes(out)
     return out, sorted(retired, key=lambda r: r.id), problems
+
+
+def _holder(published_keys: tuple[str, str, str], mine: list[tuple[str, str, str]], papers: list[Paper]) -> str:
+    """The id of the paper a retired published one is printed again as, or ``""``: it has the same
+    title and an agreeing abstract (as ``keep_addresses`` matches), so it is one paper that had two
+    pages, now joined under the other address. The paper with the same title key and abstract first."""
+    loose, strict, abstract = published_keys
+    found = [
+        (title != strict, their != abstract, p.id)
+        for (key, title, their), p in zip(mine, papers)
+        if key == loose and _agree(their, abstract)
+    ]
+    return min(found)[2] if found else ""
 
 
 def _published_keys(e: Published) -> tuple[str, str, str]:

@@ -94,7 +94,13 @@ def summary(report: pipeline.Report) -> str:
     ]
     if report.published:
         lines.insert(
-            3, f"Published addresses: {report.published}; {report.retired} paper(s) no longer listed keep a short page."
+            3,
+            f"Published addresses: {report.published}; {report.retired} paper(s) no longer listed keep a short page"
+            + (
+                f", {report.moved} joined with another printing of the same paper redirect to it."
+                if report.moved
+                else "."
+            ),
         )
     return "\n".join(lines)
 

@@ -156,6 +156,9 @@ class Retired:
     """The abstract as last published (display text), so the paper is recognised if it comes back."""
     topics: tuple[str, ...] = ()
     """Topic ids as last published, primary first."""
+    moved_to: str = ""
+    """The id of the listed paper that is this one printed again (same title, nearly the same abstract),
+    which kept another published address when the two were joined; its address redirects there. Else empty."""
 
     @property
     def url(self) -> str:

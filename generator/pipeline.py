@@ -76,6 +76,8 @@ class Report:
     """Where the published addresses came from (or why there were none); ``""`` when none was asked for."""
     retired: int = 0
     """Published papers no listing shows any more, kept as "no longer listed" pages."""
+    moved: int = 0
+    """Published papers now joined with another published paper (the same one printed twice): redirects."""
     cached: tuple[str, ...] = ()
     """Stages whose result came from the cache (``listing`` when any listing did)."""
 
@@ -325,11 +327,16 @@ def gather(
         tuple(r for r in retired if r.url.strip("/") not in moved),
         captures={lst.name: lst.captured for lst in listings if lst.captured},
     )
-    redirects = {**{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()}, **config.redirects}
+    redirects = {
+        **{f"topics/{a}/": f"topics/{b}/" for a, b in topic_redirects.items()},
+        **{r.url: f"papers/{r.moved_to}/" for r in site.retired if r.moved_to},
+        **config.redirects,
+    }
     report.listings, report.records = len(listings), sum(len(lst.records) for lst in listings)
     report.papers, report.topics = len(papers), len(topics)
     report.undated = sum(1 for p in papers if p.date is None)
-    report.retired = len(site.retired)
+    report.retired = sum(1 for r in site.retired if not r.moved_to)
+    report.moved = len(site.retired) - report.retired
     report.refitted = model_text is not None
     report.problems.sort(key=lambda p: (p.file, p.line, p.message))
     return Context(config, listings, site, model, model_text, redirects, published_text)

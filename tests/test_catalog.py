@@ -441,6 +441,21 @@ def test_a_paper_published_with_its_abstract_cut_short_keeps_its_address_when_a_
     assert (kept.id, retired, problems) == ("sparse-codes-as-published", [], [])
 
 
+def test_two_published_printings_of_one_paper_keep_one_address_and_the_other_points_to_it():
+    title, authors = "Sparse Codes in Recurrent Networks", meta("  • 3 authors", "May 22, 2024")
+    cut = SPARSE_ABSTRACT[:160] + "…"
+    [paper], _ = build_catalog(
+        [listing("a.txt", title, SPARSE_ABSTRACT, authors), listing("b.txt", title, cut, authors)]
+    )
+    pub = [Published("sparse-whole", title, SPARSE_ABSTRACT), Published("sparse-cut", title, cut)]
+    [kept], retired, problems = keep_addresses([paper], pub)
+    assert kept.id == "sparse-whole" and problems == []
+    assert [(r.id, r.moved_to) for r in retired] == [("sparse-cut", "sparse-whole")]
+    other = Published("sparse-other", title, "A different paper under the same title. It is old. It left.")
+    _, retired, _ = keep_addresses([paper], [*pub, other])
+    assert [(r.id, r.moved_to) for r in retired] == [("sparse-cut", "sparse-whole"), ("sparse-other", "")]
+
+
 def test_a_paper_that_left_every_listing_retires_with_its_address_and_comes_back_to_it():
     papers, _ = build_catalog([fixture("symbol_titles.txt")])
     rest = [p for p in papers if not p.title.startswith("C#")]

@@ -866,9 +866,11 @@ def _capitalised(text: str) -> bool:
 
 CUT_MIN = 80
 """Fewest characters a page shows of an abstract it cuts short: "We a a…" could be a title."""
-cut_abstracts = st.tuples(abstracts(min_sentences=2), st.integers(CUT_MIN, 300)).map(
-    lambda t: (t[0][: t[1]] + t[0][t[1] :].split(" ", 1)[0]).rstrip(".,") + "…"
-).filter(lambda a: not _capitalised(a))
+cut_abstracts = (
+    st.tuples(abstracts(min_sentences=2), st.integers(CUT_MIN, 300))
+    .map(lambda t: (t[0][: t[1]] + t[0][t[1] :].split(" ", 1)[0]).rstrip(".,") + "…")
+    .filter(lambda a: not _capitalised(a))
+)
 """Abstracts cut short after ``CUT_MIN`` to 300 characters, as a page shows them: ``We show model data…``.
 In sentence case: with no sentence end left, a run of capitalised words reads as a title."""
 

@@ -66,8 +66,11 @@ def published_urls(root: Path) -> set[str]:
 
 
 def broken(root: Path, urls: set[str]) -> list[str]:
-    """Addresses that no page of this build serves."""
-    return sorted(u for u in urls if not (root / "docs" / (u.rstrip("/") + ".md")).is_file())
+    """Addresses that no page (or redirect page) of this build serves."""
+    docs = root / "docs"
+    return sorted(
+        u for u in urls if not ((docs / (u.rstrip("/") + ".md")).is_file() or (docs / u / "index.html").is_file())
+    )
 
 
 def reprint(seeds: Path, title: str, printed: str) -> None:
@@ -149,6 +152,31 @@ def test_a_paper_no_longer_listed_keeps_a_short_page_out_of_search_feeds_and_lis
     lists = [p.read_text() for p in (root / "docs").rglob("*.md") if "papers/" not in p.as_posix()]
     feeds = [p.read_text() for p in (root / "docs" / "feeds").glob("*.xml")]
     assert not any(rid in text for text in lists + feeds)
+
+
+def test_a_paper_published_twice_in_two_printings_redirects_the_other_address_once_joined(tmp_path, live):
+    """An older build gave a paper two pages (its abstract printed whole, and cut short); now the two
+    printings are one paper, so one published address keeps the page and the other redirects to it,
+    build after build, rather than calling a paper that is still listed "no longer listed"."""
+    folder, url = live
+    root = copy_project(tmp_path / "project", seeds=SEEDS[:1])
+    build(root, url)
+    deploy(root, folder)
+    data = json.loads((folder / "papers.json").read_text(encoding="utf-8"))
+    paper = next(p for p in data["papers"] if len(p["abstract"]) > 400)
+    old_id = paper["id"].rsplit("-", 1)[0] + "-0a0a0a"
+    cut = {**paper, "id": old_id, "url": f"papers/{old_id}/", "abstract": paper["abstract"][:300] + "…"}
+    data["papers"].append(cut)
+    (folder / "papers.json").write_text(json.dumps(data), encoding="utf-8")
+    for step in ("joined", "again"):
+        report = build(root, url)
+        assert (report.moved, report.retired, report.problems) == (1, 0, []), step
+        assert not (root / "docs" / "papers" / f"{old_id}.md").exists(), step
+        page = (root / "docs" / "papers" / old_id / "index.html").read_text(encoding="utf-8")
+        assert f'url=../{paper["id"]}/"' in page and f'href="../{paper["id"]}/"' in page, step
+        retired = json.loads((root / "docs" / "papers.json").read_text(encoding="utf-8"))["retired"]
+        assert [(r["id"], r["moved_to"]) for r in retired] == [(old_id, paper["url"])], step
+        deploy(root, folder)
 
 
 class socket_nobody_listens:

@@ -6,10 +6,11 @@ Format::
                  "date", "added", "upvotes", "topics", "listings", "links",
                  "arxiv_id", "authors_names", "published", "hf_url"}],
      "topics": [{"id", "name", "url", "papers"}],
-     "retired": [{"id", "url", "title", "abstract", "topics"}]}
+     "retired": [{"id", "url", "title", "abstract", "topics", "moved_to"}]}
 
 ``retired`` (only when there are any) lists the papers no listing shows any more, whose addresses are
-kept as short pages; the next build reads them back so they stay.
+kept as short pages; the next build reads them back so they stay. ``moved_to`` is the URL of the listed
+paper that is the same paper printed again (its address redirects there), else null.
 """
 
 from __future__ import annotations
@@ -58,7 +59,14 @@ def papers_json(site: Site) -> str:
     }
     if site.retired:
         data["retired"] = [
-            {"id": r.id, "url": r.url, "title": r.title, "abstract": r.abstract, "topics": list(r.topics)}
+            {
+                "id": r.id,
+                "url": r.url,
+                "title": r.title,
+                "abstract": r.abstract,
+                "topics": list(r.topics),
+                "moved_to": f"papers/{r.moved_to}/" if r.moved_to else None,
+            }
             for r in site.retired
         ]
     return "{\n" + ",\n".join(f"{json.dumps(key)}: {_one_per_line(items)}" for key, items in data.items()) + "\n}\n"

@@ -203,7 +203,9 @@ def render_pages(site: Site) -> dict[str, str]:
     papers = {p.id: p for p in site.papers}
     shares = shared_phrases(site.papers, site.related)
     pages = {f"papers/{p.id}.md": render_paper(site, p, topics, papers, shares) for p in site.papers}
-    pages.update({f"papers/{r.id}.md": render_retired(r, topics) for r in site.retired if r.id not in papers})
+    pages.update(
+        {f"papers/{r.id}.md": render_retired(r, topics) for r in site.retired if r.id not in papers and not r.moved_to}
+    )  # a retired paper printed again under another address redirects there (``paper_redirects``)
     pages.update(render_topics(site))
     pages.update(render_archive(site.papers, site.page_size))
     pages.update(render_orgs(site))
