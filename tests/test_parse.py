@@ -900,6 +900,8 @@ class Meta:
     """How the upvote count is printed: ``12``, ``· 12``, ``12 upvotes``, ``▲ 12``."""
     submitter: str | None = None
     """A ``Submitted by <handle>`` line above the block, or none."""
+    style: str = "month first"
+    """How a date that is not ISO is written: ``May 22, 2024``, ``22 May 2024`` (day first) or ``May 22nd, 2024``."""
 
     def lines(self) -> list[str]:
         if self.org:
@@ -916,8 +918,14 @@ class Meta:
         if self.iso:
             text = f"{self.year:04d}-{self.month_day[0]:02d}-{self.month_day[1]:02d}"
         else:
-            month = dt.date(2000, self.month_day[0], 1).strftime("%b")
-            text = f"{month} {self.month_day[1]}" + (f", {self.year}" if self.year else "")
+            month, day = dt.date(2000, self.month_day[0], 1).strftime("%b"), self.month_day[1]
+            if self.style == "day first":
+                text = f"{day} {month}" + (f" {self.year}" if self.year else "")
+            else:
+                suffix = {1: "st", 2: "nd", 3: "rd"}.get(day % 10 if day // 10 != 1 else 0, "th")
+                text = f"{month} {day}{suffix if self.style == 'ordinal' else ''}" + (
+                    f", {self.year}" if self.year else ""
+                )
         votes = self.votes_format.format(self.upvotes) if self.plausible else str(self.upvotes)
         return text + (f" {votes}" if self.upvotes is not None and not self.votes_below else "")
 
@@ -954,6 +962,7 @@ def metas(draw, capture: dt.date) -> Meta:
         votes_below=upvotes is not None and upvotes <= UPVOTES_MAX and draw(st.booleans()),
         votes_format=draw(st.sampled_from(["{}"] * 5 + ["· {}", "{} upvotes", "▲ {}"])),
         submitter=draw(st.one_of(st.none(), st.none(), st.none(), handles)),
+        style=draw(st.sampled_from(["month first"] * 4 + ["day first"] * (year is not None) + ["ordinal"])),
     )
 
 

@@ -1,7 +1,7 @@
 """Read stage: the lines of a meta block -> values. Pure.
 
 A date line (``"May 8"``, ``"Feb 8, 2024 1"``, ``"Sep 30 27"``, ``"Jan 3, 2024 1.2k"``: month, day,
-optional year, optional upvotes; or ``"2024-02-08 1"``) and an organization line (``"SakanaAI Sakana AI"``: handle,
+optional year, optional upvotes; or ``"2024-02-08 1"``, ``"8 Feb 2024"``, ``"Feb 8th, 2024"``) and an organization line (``"SakanaAI Sakana AI"``: handle,
 display name), and a submitter line (``"Submitted by alice"``), which is no organization.
 ``parse`` finds the blocks; this module reads what they say.
 """
@@ -17,8 +17,12 @@ MONTHS = {
     m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
 }
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
-_DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
-"""A date line with its whitespace folded to single spaces: month, day, optional year, then the rest."""
+_DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
+"""A date line with its whitespace folded to single spaces: month, day (``29`` or ``29th``), optional year,
+then the rest."""
+_DAY_FIRST = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?(?: ?,? ?((?:19|20)[0-9]{2}))?(?: (\S.*))?$")
+"""The same, day first (``29 May 2023``), as a lab's own listing may write it; with no comma before
+the year, only 19xx and 20xx are years, so ``1 Jan 1000`` is 1000 upvotes."""
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?: (\S.*))?$")
 """An ISO date line, ``2024-05-22`` (as a lab's own listing may write it), then the rest."""
 _COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]+")
@@ -61,6 +65,8 @@ def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] |
     (None, '')
     >>> read_date_line("2024-05-22 7"), read_date_line("2024-13-01")
     ((((5, 22), 2024, 7), ''), (None, ''))
+    >>> read_date_line("29 May 2023 4"), read_date_line("May 29th, 2023")
+    ((((5, 29), 2023, 4), ''), (((5, 29), 2023, 0), ''))
     """
     folded = " ".join(text.split())
     iso = _ISO_DATE.match(folded)
@@ -70,10 +76,14 @@ def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] |
             return None, ""
     else:
         m = _DATE.match(folded)
-        month = month_number(m.group(1)) if m else None
+        month_word, day_text = (m.group(1), m.group(2)) if m else (None, None)
+        if not m or not month_number(month_word):
+            m = _DAY_FIRST.match(folded)
+            day_text, month_word = (m.group(1), m.group(2)) if m else (None, None)
+        month = month_number(month_word) if m else None
         if not month:
             return None, ""
-        day, year, rest = int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.group(4) or ""
+        day, year, rest = int(day_text), int(m.group(3)) if m.group(3) else None, m.group(4) or ""
     votes = upvote_count(rest)
     if rest and votes is None:
         return ((month, day), year, 0), rest
