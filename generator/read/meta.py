@@ -20,9 +20,9 @@ _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
 _DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
 """A date line with its whitespace folded to single spaces: month, day (``29`` or ``29th``), optional year,
 then the rest."""
-_DAY_FIRST = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?(?: ?,? ?((?:19|20)[0-9]{2}))?(?: (\S.*))?$")
-"""The same, day first (``29 May 2023``), as a lab's own listing may write it; with no comma before
-the year, only 19xx and 20xx are years, so ``1 Jan 1000`` is 1000 upvotes."""
+_DAY_FIRST = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? ((?:19|20)[0-9]{2})(?: (\S.*))?$")
+"""The same, day first with a year (``29 May 2023``), as a lab's own listing may write it. The year is
+needed (a page never prints ``29 May``), and only 19xx and 20xx are years, not an upvote count."""
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?: (\S.*))?$")
 """An ISO date line, ``2024-05-22`` (as a lab's own listing may write it), then the rest."""
 _COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6}(?:\.[0-9])?[kK]|[0-9]+")
