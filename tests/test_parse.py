@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from generator.catalog import build_catalog
 from generator.model import Organization
-from generator.read.classify import CLEAR_TITLE
+from generator.read.classify import CLEAR_TITLE, LONE_TITLE_COST
 from generator.read.meta import UPVOTES_MAX, month_number, parse_date, parse_organization
 from generator.read.parse import (
     HEADER_LINES,
@@ -509,6 +509,20 @@ def test_a_submitter_line_is_no_organization_and_upvotes_may_carry_a_mark_or_a_w
     assert all("submitter line" in p.message for p in lst.problems)
 
 
+def test_a_lab_listing_may_name_its_authors_and_write_dates_day_first_or_with_an_ordinal():
+    """A list of names is the paper's authors, counted (it used to become an organization "Alice"
+    named "Smith, Bob Jones, Carol White", with a page of its own); ``29 May 2023`` and
+    ``May 29th, 2023`` are dates (they were unreadable, and the papers undated)."""
+    lst = fixture("lab_meta_lines.txt")
+    assert [(r.title, r.authors, r.organization, r.date) for r in lst.records] == [
+        ("Grid Cells in Recurrent Networks", 3, None, dt.date(2025, 1, 5)),
+        ("Place Cells Without Grid Cells", 4, None, dt.date(2023, 5, 29)),
+        ("Third Paper On Memory", 2, None, dt.date(2023, 5, 29)),
+    ]
+    assert [(p.line, p.value) for p in lst.problems] == [(11, "Alice Smith, Bob Jones, Carol White")]
+    assert "authors named" in lst.problems[0].message
+
+
 def test_titles_without_letters_are_titles():
     lst = fixture("punctuation_title.txt")
     assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
@@ -844,6 +858,9 @@ short_abstracts = st.tuples(st.sampled_from(["We", "This", "Our", "A", "It"]), _
 """One-sentence abstracts: ``We show model data results.``"""
 clear_titles = titles.filter(lambda t: abstract_score(t) < CLEAR_TITLE and "://" not in t)
 """Titles that cannot be read as one more paragraph of the abstract before them (every seed title)."""
+sure_titles = titles.filter(lambda t: abstract_score(t) < -LONE_TITLE_COST / 2)
+"""Titles that cannot be read as the abstract of a title without one before them, in a run a meta
+block closes (every seed title): reading them so would save more than ``LONE_TITLE_COST``."""
 
 
 @st.composite
@@ -876,6 +893,15 @@ In sentence case: with no sentence end left, a run of capitalised words reads as
 
 
 handles = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
+person_names = st.lists(
+    st.tuples(
+        st.sampled_from(["Alice", "Bob", "J.", "Jean-Luc", "Zoë", "Wei", "Ana María"]),
+        st.sampled_from(["Smith", "O'Neil", "van der Berg", "McDonald", "Li", "García"]),
+    ).map(" ".join),
+    min_size=2,
+    max_size=6,
+)
+"""People named on an authors line, as a lab's own listing may print them."""
 display_names = st.lists(
     st.text(st.sampled_from(list("AIbcdeLabsMetaGoogle深度éÜ&.-")), min_size=1, max_size=10), min_size=1, max_size=4
 ).map(" ".join)
@@ -900,12 +926,16 @@ class Meta:
     """How the upvote count is printed: ``12``, ``· 12``, ``12 upvotes``, ``▲ 12``."""
     submitter: str | None = None
     """A ``Submitted by <handle>`` line above the block, or none."""
+    names: tuple[str, ...] = ()
+    """The authors named (``Alice Smith, Bob Li and Wei García``) rather than counted."""
     style: str = "month first"
     """How a date that is not ISO is written: ``May 22, 2024``, ``22 May 2024`` (day first) or ``May 22nd, 2024``."""
 
     def lines(self) -> list[str]:
         if self.org:
             first = self.org.id if self.org.name == self.org.id else f"{self.org.id} {self.org.name}"
+        elif self.names:
+            first = ", ".join(self.names[:-1]) + " and " + self.names[-1]
         else:
             first = f"  • {self.authors:,} author" + ("" if self.singular else "s")  # 1,024 authors
         above = [f"Submitted by {self.submitter}"] if self.submitter else []
@@ -937,7 +967,11 @@ class Meta:
 
 @st.composite
 def metas(draw, capture: dt.date) -> Meta:
-    if draw(st.booleans()):
+    names: tuple[str, ...] = ()
+    if draw(st.integers(0, 5)) == 0:
+        names = tuple(draw(person_names))
+        org, authors = None, len(names)
+    elif draw(st.booleans()):
         org, authors = None, draw(st.one_of(st.integers(1, 300), st.integers(1000, 5000)))
     else:
         handle = draw(handles)
@@ -962,6 +996,7 @@ def metas(draw, capture: dt.date) -> Meta:
         votes_below=upvotes is not None and upvotes <= UPVOTES_MAX and draw(st.booleans()),
         votes_format=draw(st.sampled_from(["{}"] * 5 + ["· {}", "{} upvotes", "▲ {}"])),
         submitter=draw(st.one_of(st.none(), st.none(), st.none(), handles)),
+        names=names,
         style=draw(st.sampled_from(["month first"] * 4 + ["day first"] * (year is not None) + ["ordinal"])),
     )
 
@@ -984,8 +1019,9 @@ def listings(draw):
         # cut short ("… data…"), an abstract without title would make the cut one read as a title
         if kind == "orphan" and (not prev_open or prev_cut) or kind in ("short", "cut", "no_abstract") and prev_lone:
             kind = "full"
-        # after a paper without meta block, a title must read as one, not as more of that abstract
-        title = "" if kind == "orphan" else draw(clear_titles if prev_open else titles)
+        # after a paper without meta block, a title must read as one, not as more of that abstract,
+        # nor, after a title with neither abstract nor meta block, as the abstract of that title
+        title = "" if kind == "orphan" else draw(clear_titles if prev_open else sure_titles if prev_lone else titles)
         abstract = (
             ""
             if kind == "no_abstract"
@@ -1102,6 +1138,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
         "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
     ]
     want_messages += ["submitter line" for e in expected if e["meta"] and e["meta"].submitter]
+    want_messages += ["authors named" for e in expected if e["meta"] and e["meta"].names]
     want_messages += [
         "short line read as more of the abstract above it"
         for e in expected

@@ -155,6 +155,79 @@ def parse_organization(line: str) -> Organization | None:
     return Organization(handle, " ".join(display.split()) if display else handle)
 
 
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def _name_word(word: str) -> bool:
+    """A word of a person's name: ``Alice``, ``J.``, ``J.R.``, ``O'Neil``, ``Jean-Luc``, ``García``, ``McDonald``;
+    not an acronym (``FAIR``), a number or a lower-case word."""
+    if _INITIALS.fullmatch(word):
+        return word[0].isupper()
+    parts = re.split(r"[-'’]", word.removesuffix("."))
+    return word[0].isupper() and all(p.isalpha() for p in parts) and not (len(word) > 1 and word.isupper())
+
+
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "del", "du", "la", "le", "bin", "al", "dos"})
+"""Small words inside a person's name (``Ludwig van Beethoven``)."""
+ORGANIZATION_WORDS = frozenset(
+    [
+        "university",
+        "institute",
+        "laboratory",
+        "lab",
+        "labs",
+        "research",
+        "ai",
+        "inc",
+        "ltd",
+        "llc",
+        "group",
+        "center",
+        "centre",
+        "college",
+        "school",
+        "team",
+        "foundation",
+        "academy",
+        "corporation",
+        "company",
+        "technologies",
+        "technology",
+        "sciences",
+        "science",
+        "department",
+        "national",
+        "hospital",
+    ]
+)
+"""Words that make a comma-separated line an organization's name (``University of California, Berkeley``)."""
+NAME_WORDS = (2, 5)
+"""Words of one person's name, fewest and most: ``Alice Smith`` to ``Ana María van der Berg``."""
+
+
+def author_names(line: str) -> tuple[str, ...]:
+    """The people an authors line names (``Alice Smith, Bob Jones and Carol White``), or ``()``
+    when the line is not such a list: at least two names of ``NAME_WORDS`` capitalised words each
+    (initials and particles allowed), with no word of an organization's name.
+
+    >>> author_names("Alice Smith, Bob Jones and J. R. White")
+    ('Alice Smith', 'Bob Jones', 'J. R. White')
+    >>> author_names("SakanaAI Sakana AI"), author_names("UCB University of California, Berkeley")
+    ((), ())
+    """
+    names = tuple(n for n in _NAME_SEPARATORS.split(" ".join(line.split())) if n)
+    if len(names) < 2 or any(w.lower().strip(".") in ORGANIZATION_WORDS for n in names for w in n.split()):
+        return ()
+    for name in names:
+        words = name.split()
+        if not NAME_WORDS[0] <= len(words) <= NAME_WORDS[1] or words[0] in NAME_PARTICLES:
+            return ()
+        if not all(w in NAME_PARTICLES or _name_word(w) for w in words) or words[-1] in NAME_PARTICLES:
+            return ()
+    return names
+
+
 _SUBMITTER = re.compile(r"submitted by:?\s+@?[A-Za-z0-9][A-Za-z0-9._-]{0,95}", re.I)
 """A submitter line, ``Submitted by alice``: the person who posted the paper to the page."""
 

@@ -27,6 +27,7 @@ from ..model import Organization, Problem, Record
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
 from .meta import (
+    author_names,
     iso_date,
     looks_like_date,
     parse_date,
@@ -355,6 +356,9 @@ def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Pro
     prev = _stripped(lines, first - 1) if first - 1 >= start and first - 1 not in consumed else ""
     if _AUTHORS.match(prev):
         authors, first = _author_count(prev), first - 1
+    elif author_names(prev):
+        authors, first = len(author_names(prev)), first - 1
+        problems.append(Problem(name, first + 1, "authors named, not counted; counted (the names are not kept)", prev))
     elif prev and parse_organization(prev):
         org, first = parse_organization(prev), first - 1
     consumed.add(first)
