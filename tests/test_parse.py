@@ -509,7 +509,7 @@ def test_a_submitter_line_is_no_organization_and_upvotes_may_carry_a_mark_or_a_w
     assert all("submitter line" in p.message for p in lst.problems)
 
 
-def test_a_lab_listing_may_name_its_authors_and_write_dates_day_first_or_with_an_ordinal():
+def test_a_lab_listing_may_name_its_authors_write_dates_day_first_and_print_arxiv_ids():
     """A list of names is the paper's authors, counted (it used to become an organization "Alice"
     named "Smith, Bob Jones, Carol White", with a page of its own); ``29 May 2023`` and
     ``May 29th, 2023`` are dates (they were unreadable, and the papers undated)."""
@@ -519,8 +519,11 @@ def test_a_lab_listing_may_name_its_authors_and_write_dates_day_first_or_with_an
         ("Place Cells Without Grid Cells", 4, None, dt.date(2023, 5, 29)),
         ("Third Paper On Memory", 2, None, dt.date(2023, 5, 29)),
     ]
-    assert [(p.line, p.value) for p in lst.problems] == [(11, "Alice Smith, Bob Jones, Carol White")]
-    assert "authors named" in lst.problems[0].message
+    assert [(p.line, p.value) for p in lst.problems] == [
+        (11, "Alice Smith, Bob Jones, Carol White"),
+        (25, "arXiv:2401.01234v2"),  # under its title: it used to become a paper, leaving the title alone
+    ]
+    assert "authors named" in lst.problems[0].message and "identifier line" in lst.problems[1].message
 
 
 def test_titles_without_letters_are_titles():
@@ -1052,6 +1055,9 @@ def listings(draw):
                 meta=meta,
                 adjacent=draw(st.booleans()),
                 wrap=wrap,
+                ident=draw(st.sampled_from([""] * 6 + ["arXiv:2401.01234", "https://arxiv.org/abs/2401.01234v2"]))
+                if abstract and title
+                else "",
             )
         )
         prev_open = bool(abstract) and meta is None
@@ -1079,6 +1085,7 @@ def _render(papers: list[dict], page_date: dt.date | None, odd: str = "") -> str
             lines.append("")
         paper["line"] = len(lines) + 1
         lines += [*paper["wrap"], ""] if paper["title"] else []
+        lines += [paper["ident"], ""] if paper["ident"] else []
         lines += [line for paragraph in paper["paragraphs"] for line in (paragraph, "")] if paper["abstract"] else []
         if paper["meta"]:
             if not paper["abstract"] and paper["adjacent"]:
@@ -1139,6 +1146,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     ]
     want_messages += ["submitter line" for e in expected if e["meta"] and e["meta"].submitter]
     want_messages += ["authors named" for e in expected if e["meta"] and e["meta"].names]
+    want_messages += ["identifier line" for e in expected if e["ident"]]
     want_messages += [
         "short line read as more of the abstract above it"
         for e in expected

@@ -228,6 +228,23 @@ def author_names(line: str) -> tuple[str, ...]:
     return names
 
 
+_IDENTIFIER = re.compile(
+    r"(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?(?:\.pdf)?"
+    r"|(?:doi:\s*|https?://(?:dx\.)?doi\.org/)10\.[0-9]{4,9}/\S+",
+    re.I,
+)
+"""A line that is only a paper identifier: ``arXiv:2401.01234``, an arXiv address, ``doi:10.1000/xyz``."""
+
+
+def identifier_line(line: str) -> bool:
+    """Whether a line holds nothing but an arXiv id or DOI (a lab's listing may print one under a title).
+
+    >>> identifier_line("arXiv:2401.01234v2"), identifier_line("https://doi.org/10.1000/xyz"), identifier_line("2048")
+    (True, True, False)
+    """
+    return bool(_IDENTIFIER.fullmatch(line.strip()))
+
+
 _SUBMITTER = re.compile(r"submitted by:?\s+@?[A-Za-z0-9][A-Za-z0-9._-]{0,95}", re.I)
 """A submitter line, ``Submitted by alice``: the person who posted the paper to the page."""
 

@@ -28,6 +28,7 @@ from .classify import abstract_score, label_segment, sentence_count  # noqa: F40
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
 from .meta import (
     author_names,
+    identifier_line,
     iso_date,
     looks_like_date,
     parse_date,
@@ -280,6 +281,10 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
             meta = _authors_only(lines, j, name, problems, consumed)
         elif submitter_line(s):
             _skip_submitter(lines, j, name, problems, consumed)
+            continue
+        elif identifier_line(s):  # not the title it would be read as (the real title would lose its abstract)
+            problems.append(Problem(name, j + 1, "identifier line (arXiv id or DOI); left out", s))
+            consumed.add(j)
             continue
         elif s.startswith(_BULLET):
             problems.append(Problem(name, j + 1, "unreadable meta line (expected '• N authors')", s))
