@@ -13,8 +13,8 @@ A listing is a text dump of a Hugging Face "Daily Papers" page::
 
 The page prints a year only for dates before the capture year, so the
 capture year is one more than the latest explicit year of the listing.
-This module finds the parts; ``classify`` tells titles from abstracts and
-``meta`` reads what a date or organization line says.
+This module finds the parts; ``classify`` tells titles from abstracts, ``blocks``
+reads a meta block and ``meta`` what a date or organization line says.
 """
 
 from __future__ import annotations
@@ -23,20 +23,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from ..model import Organization, Problem, Record
+from ..model import Problem, Record
+from .blocks import AUTHORS, BULLET, DOT, Meta, authors_only_block, read_block, skip_submitter, stripped
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import (
-    author_names,
-    identifier_line,
-    iso_date,
-    looks_like_date,
-    parse_date,
-    parse_organization,
-    read_date_line,
-    submitter_line,
-    upvote_count,
-)
+from .meta import identifier_line, iso_date, parse_date, submitter_line
 
 HEADER_LINES = frozenset(
     {
@@ -48,29 +39,6 @@ HEADER_LINES = frozenset(
     }
 )
 _HEADER_KEYS = frozenset(h.rstrip("!").casefold() for h in HEADER_LINES)
-_AUTHORS = re.compile(r"^(?:[•·*-]\s*)?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,6})\s+authors?(?:\s*[•·])?$", re.I)
-"""An authors line: ``• 3 authors``, ``1 author``, ``• 1,024 Authors``, ``3 authors ·``."""
-_BULLET = "•"
-_DOT = "·"
-DATE_GAP_LINES = 2
-"""Blank lines allowed between a meta block's ``·`` and its date line (a copy-paste may add one or two)."""
-
-
-@dataclass(frozen=True)
-class Meta:
-    """A parsed meta block (authors or organization line, ``·``, date line)."""
-
-    line: int
-    """1-based line of the block's first line."""
-    authors: int | None
-    organization: Organization | None
-    month_day: tuple[int, int] | None
-    year: int | None
-    date_text: str
-    upvotes: int | None
-    """Upvotes after the date, 0 when none are printed; ``None`` when the date line is missing."""
-    date_line: int = 0
-    """1-based line of the date, 0 when there is none."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +143,7 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
         if not s:
             continue
         scanned += 1
-        if scanned > HEADER_SCAN_LINES or s == _DOT or _AUTHORS.match(s) or abstract_score(s) > 0:
+        if scanned > HEADER_SCAN_LINES or s == DOT or AUTHORS.match(s) or abstract_score(s) > 0:
             break
         parsed = parse_date(s) if seen and page is None else None
         if _is_header(s) and page is None:
@@ -273,20 +241,20 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
             _skip_repeated_header(lines, j, name, problems, consumed)
             pages.add(j)
             continue
-        if s == _DOT:
-            meta = _meta_at(lines, j, start, name, problems, consumed)
-        elif _AUTHORS.match(s):
-            if _stripped(lines, j + 1) == _DOT:
+        if s == DOT:
+            meta = read_block(lines, j, start, name, problems, consumed)
+        elif AUTHORS.match(s):
+            if stripped(lines, j + 1) == DOT:
                 continue  # read with the '·' on the next line
-            meta = _authors_only(lines, j, name, problems, consumed)
+            meta = authors_only_block(lines, j, name, problems, consumed)
         elif submitter_line(s):
-            _skip_submitter(lines, j, name, problems, consumed)
+            skip_submitter(lines, j, name, problems, consumed)
             continue
         elif identifier_line(s):  # not the title it would be read as (the real title would lose its abstract)
             problems.append(Problem(name, j + 1, "identifier line (arXiv id or DOI); left out", s))
             consumed.add(j)
             continue
-        elif s.startswith(_BULLET):
+        elif s.startswith(BULLET):
             problems.append(Problem(name, j + 1, "unreadable meta line (expected '• N authors')", s))
             consumed.add(j)
             continue
@@ -330,7 +298,7 @@ def _block_items(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> None:
     """A header line in the body (pages pasted one after another): skip it and a page date after it."""
     consumed.add(j)
-    if j == 0 or not _is_header(_stripped(lines, j - 1)) and not _is_header(_stripped(lines, j - 2)):
+    if j == 0 or not _is_header(stripped(lines, j - 1)) and not _is_header(stripped(lines, j - 2)):
         problems.append(
             Problem(
                 name,
@@ -343,101 +311,9 @@ def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Pr
     k = j + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
-    parsed = parse_date(_stripped(lines, k))
-    if parsed and not parsed[2] and not _is_header(_stripped(lines, k)):
+    parsed = parse_date(stripped(lines, k))
+    if parsed and not parsed[2] and not _is_header(stripped(lines, k)):
         consumed.add(k)
-
-
-def _stripped(lines: list[str], j: int) -> str:
-    """Line ``j`` without surrounding spaces, ``""`` past the end."""
-    return lines[j].strip() if 0 <= j < len(lines) else ""
-
-
-def _meta_at(lines: list[str], j: int, start: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
-    """Parse the meta block around the ``·`` at index ``j``, marking its lines consumed."""
-    consumed.add(j)
-    first, authors, org = j, None, None
-    first = _submitter_above(lines, first, start, name, problems, consumed)
-    prev = _stripped(lines, first - 1) if first - 1 >= start and first - 1 not in consumed else ""
-    if _AUTHORS.match(prev):
-        authors, first = _author_count(prev), first - 1
-    elif author_names(prev):
-        authors, first = len(author_names(prev)), first - 1
-        problems.append(Problem(name, first + 1, "authors named, not counted; counted (the names are not kept)", prev))
-    elif prev and parse_organization(prev):
-        org, first = parse_organization(prev), first - 1
-    consumed.add(first)
-    first = _submitter_above(lines, first, start, name, problems, consumed)
-    k = j + 1
-    while k < len(lines) and not lines[k].strip() and k - j <= DATE_GAP_LINES:
-        k += 1
-    nxt = _stripped(lines, k)
-    parsed = _date_line(nxt, k + 1, name, problems)
-    if not parsed and k == j + 1 and looks_like_date(nxt):
-        consumed.add(k)
-        problems.append(Problem(name, k + 1, "unreadable date", nxt))
-        return Meta(first + 1, authors, org, None, None, nxt, None, k + 1)
-    if not parsed:
-        problems.append(Problem(name, j + 1, "meta block has no date line after '·'", nxt))
-        return Meta(first + 1, authors, org, None, None, "", None)
-    consumed.add(k)
-    month_day, year, upvotes = parsed
-    below = upvote_count(_stripped(lines, k + 1))
-    if not upvotes and below is not None:  # the count on a line of its own, under the date
-        consumed.add(k + 1)
-        upvotes = below
-    return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1)
-
-
-def _submitter_above(
-    lines: list[str], first: int, start: int, name: str, problems: list[Problem], consumed: set[int]
-) -> int:
-    """The block's first line index, one earlier when the line above is a submitter line."""
-    j = first - 1
-    if j < start or not submitter_line(lines[j]):
-        return first
-    _skip_submitter(lines, j, name, problems, consumed)
-    return j
-
-
-def _skip_submitter(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> None:
-    """Consume and report a submitter line (``Submitted by alice``: who posted the paper to the page,
-    a person rather than the paper's organization, which the site does not show)."""
-    if j not in consumed:
-        consumed.add(j)
-        problems.append(
-            Problem(
-                name, j + 1, "submitter line (who posted the paper, not its organization); left out", lines[j].strip()
-            )
-        )
-
-
-def _date_line(text: str, line: int, name: str, problems: list[Problem]):
-    """The date line of a meta block, as ``parse_date`` reads it; an implausible upvote count is reported."""
-    parsed, rest = read_date_line(text)
-    if rest:
-        problems.append(Problem(name, line, "upvote count is not a plausible number; dropped, date kept", text))
-    return parsed
-
-
-def _author_count(line: str) -> int:
-    """The number on an authors line (``_AUTHORS``)."""
-    return int(_AUTHORS.match(line.strip()).group(1).replace(",", ""))
-
-
-def _authors_only(lines: list[str], j: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
-    """An ``N authors`` line with no ``·`` after it: a date may still follow, or nothing."""
-    consumed.add(j)
-    authors = _author_count(lines[j])
-    nxt = _stripped(lines, j + 1)
-    parsed = _date_line(nxt, j + 2, name, problems)
-    if not parsed:
-        problems.append(Problem(name, j + 1, "meta block cut short (no '·' and date)", lines[j].strip()))
-        return Meta(j + 1, authors, None, None, None, "", None)
-    problems.append(Problem(name, j + 2, "meta block lacks its '·' line", nxt))
-    consumed.add(j + 1)
-    month_day, year, upvotes = parsed
-    return Meta(j + 1, authors, None, month_day, year, nxt, upvotes, j + 2)
 
 
 def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Record, Meta | None]]:
@@ -450,7 +326,7 @@ def _records(events: list, name: str, problems: list[Problem]) -> list[tuple[Rec
             continue
         group = _group(segment, name, problems, closed=isinstance(event, Meta))
         if isinstance(event, Meta) and not group:
-            problems.append(Problem(name, event.line, "meta block with no paper before it", event.date_text or _DOT))
+            problems.append(Problem(name, event.line, "meta block with no paper before it", event.date_text or DOT))
         out.extend(
             (rec, event if (k == len(group) - 1 and isinstance(event, Meta)) else None) for k, rec in enumerate(group)
         )
