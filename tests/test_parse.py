@@ -526,6 +526,24 @@ def test_a_lab_listing_may_name_its_authors_write_dates_day_first_and_print_arxi
     assert "authors named" in lst.problems[0].message and "identifier line" in lst.problems[1].message
 
 
+@pytest.mark.parametrize(
+    ("view", "date_line", "captured"),
+    [
+        ("Weekly Papers", "Dec 4 - Dec 10", dt.date(2025, 12, 10)),
+        ("Weekly Papers", "Week 50", None),
+        ("Monthly Papers", "December 2025", None),
+    ],
+)
+def test_a_weekly_or_monthly_page_reads_its_period_as_the_page_date(view, date_line, captured):
+    """The period such a page prints in place of its day was a paper of its own ("Week 50")."""
+    abstract = "We study grid cells. They emerge in trained networks. The spacing is learned."
+    header = HEADER.replace("Daily Papers", view)
+    text = f"{header}{date_line}\n\nA Paper\n\n{abstract}\n\n  • 3 authors\n·\nMay 22, 2024\n"
+    lst = parse_listing(text, "x.txt")
+    assert [r.title for r in lst.records] == ["A Paper"] and lst.problems == ()
+    assert lst.captured == captured
+
+
 def test_titles_without_letters_are_titles():
     lst = fixture("punctuation_title.txt")
     assert [(r.title, r.abstract[:20], r.has_meta) for r in lst.records] == [
@@ -1066,20 +1084,31 @@ def listings(draw):
     explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year and not p["meta"].iso]
     if explicit and not state_capture:  # the page prints years only before the capture year
         max(explicit, key=lambda m: m.year).year = capture.year - 1
-    odd = (
-        draw(st.sampled_from(["", "", "", "Trending Papers", "Weekly Papers", "Papers of the week"])) if header else ""
-    )
-    text = _render(papers, capture if header else None, odd) + draw(st.sampled_from(["", "\n", "\n\n"]))
-    return text, capture, header, state_capture, papers, odd
+    odd = draw(st.sampled_from(["", "", "", "Trending Papers", "Papers of the week"])) if header else ""
+    view = draw(st.sampled_from(["daily"] * 4 + ["range", "week", "month"])) if header else "daily"
+    text = _render(papers, capture if header else None, odd, view) + draw(st.sampled_from(["", "\n", "\n\n"]))
+    return text, capture, header and view, state_capture, papers, odd
 
 
-def _render(papers: list[dict], page_date: dt.date | None, odd: str = "") -> str:
+def _render(papers: list[dict], page_date: dt.date | None, odd: str = "", view: str = "daily") -> str:
     """The listing text of generated papers; sets each paper's expected ``line``.
 
     ``odd``: a line no header holds, printed in the header after "Subscribe" (another view of the page).
+    ``view``: the daily page (dated ``Dec 10``), or a weekly one dated by its days (``range``: ``Dec 4 - Dec 10``)
+    or its number (``week``: ``Week 49``), or a monthly one (``month``: ``December``, with the year).
     """
     header = HEADER.replace("Subscribe\n\n", f"Subscribe\n\n{odd}\n\n") if odd else HEADER
-    lines: list[str] = (header + f"{page_date.strftime('%b')} {page_date.day}\n").split("\n") if page_date else []
+    if view != "daily":
+        header = header.replace("Daily Papers", "Monthly Papers" if view == "month" else "Weekly Papers")
+    if page_date:
+        start = page_date - dt.timedelta(days=6)
+        date_line = {
+            "daily": f"{page_date:%b} {page_date.day}",
+            "range": f"{start:%b} {start.day} - {page_date:%b} {page_date.day}",
+            "week": f"Week {page_date.isocalendar().week}",
+            "month": f"{page_date:%B %Y}",
+        }[view]
+    lines: list[str] = (header + f"{date_line}\n").split("\n") if page_date else []
     for paper in papers:
         if lines and lines[-1] != "":
             lines.append("")
@@ -1102,7 +1131,7 @@ def _expected_year(capture: dt.date, expected: list[dict], state_capture: bool) 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(listings(), st.booleans())
 def test_generated_listings_read_back_exactly(case, crlf):
-    text, capture, header, state_capture, expected, odd = case
+    text, capture, header, state_capture, expected, odd = case  # header: the view of the page, or ""
     lst = parse_listing(text.replace("\n", "\r\n") if crlf else text, "gen.txt", capture if state_capture else None)
     year = _expected_year(capture, expected, state_capture)
     got = [
@@ -1161,9 +1190,10 @@ def test_generated_listings_read_back_exactly(case, crlf):
         assert found, f"no problem says {want!r}: {messages(lst)}"
         unmatched.remove(found)
     assert not unmatched
-    if header:
+    if header:  # a page dated by its day (not "Week 49", "December 2025") gives the capture day
+        dated = state_capture or header in ("daily", "range")
         assert lst.captured == (
-            capture if state_capture else dt.date(year, capture.month, capture.day) if year else None
+            capture if state_capture else dt.date(year, capture.month, capture.day) if year and dated else None
         )
 
 

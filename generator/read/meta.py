@@ -90,6 +90,40 @@ def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] |
     return ((month, day), year, votes or 0), ""
 
 
+_WEEK = re.compile(r"(?:week\s+[0-9]{1,2}(?:,?\s+([0-9]{4}))?|([0-9]{4})-W[0-9]{1,2})", re.I)
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?,?\s+([0-9]{4})")
+_RANGE = re.compile(r"(.+?)\s*[-–—]\s*(?:([A-Za-z]{3,9})\.?\s+)?([0-9]{1,2})(?:\s*,\s*([0-9]{4}))?")
+
+
+def period_line(text: str) -> tuple[tuple[int, int] | None, int | None] | None:
+    """What a weekly or monthly page prints in place of its date: ``Week 49``, ``2025-W49``,
+    ``December 2025`` or ``Dec 1 - Dec 7`` (``Dec 1 – 7, 2025``). Returns the last day of the period
+    when the line gives it (month, day), and the year when it prints one; ``None`` for other lines.
+
+    >>> period_line("Dec 1 - Dec 7"), period_line("Nov 24 – 30, 2025"), period_line("Week 49, 2025")
+    (((12, 7), None), ((11, 30), 2025), (None, 2025))
+    >>> period_line("December 2025"), period_line("Dec 10"), period_line("Spiking Networks 2025")
+    ((None, 2025), None, None)
+    """
+    folded = " ".join(text.split())
+    week = _WEEK.fullmatch(folded)
+    if week:
+        year = week.group(1) or week.group(2)
+        return None, int(year) if year else None
+    whole = _MONTH_YEAR.fullmatch(folded)
+    if whole and month_number(whole.group(1)):
+        return None, int(whole.group(2))
+    span = _RANGE.fullmatch(folded)
+    start = parse_date(span.group(1)) if span else None
+    if not start or start[2]:
+        return None
+    month = month_number(span.group(2)) if span.group(2) else start[0][0]
+    if not month:
+        return None
+    year = int(span.group(4)) if span.group(4) else start[1]
+    return (month, int(span.group(3))), year
+
+
 def iso_date(text: str) -> bool:
     """Whether a date line writes its date the ISO way (``2024-05-22``), which always gives the
     year, so that its year says nothing about the year the page was captured.

@@ -27,7 +27,7 @@ from ..model import Problem, Record
 from .blocks import AUTHORS, BULLET, DOT, Meta, authors_only_block, read_block, skip_submitter, stripped
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import identifier_line, iso_date, parse_date, submitter_line
+from .meta import identifier_line, iso_date, parse_date, period_line, submitter_line
 
 HEADER_LINES = frozenset(
     {
@@ -35,6 +35,8 @@ HEADER_LINES = frozenset(
         "Get trending papers in your email inbox!",
         "Subscribe",
         "Daily Papers",
+        "Weekly Papers",
+        "Monthly Papers",
         "byAK and the research community",
     }
 )
@@ -137,7 +139,7 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
     for ``"Daily Papers"``) is part of it when a known header line or the page date comes after
     it, before any abstract or meta block: so a variant of the page loses no paper and gains none.
     """
-    end, seen, page, unknown, scanned = 0, False, None, [], 0
+    end, seen, page, dated, unknown, scanned = 0, False, None, False, [], 0
     for i, raw in enumerate(lines):
         s = raw.strip()
         if not s:
@@ -145,12 +147,16 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
         scanned += 1
         if scanned > HEADER_SCAN_LINES or s == DOT or AUTHORS.match(s) or abstract_score(s) > 0:
             break
-        parsed = parse_date(s) if seen and page is None else None
-        if _is_header(s) and page is None:
+        parsed = parse_date(s) if seen and not dated else None
+        period = period_line(s) if seen and not dated and not parsed else None
+        if _is_header(s) and not dated:
             seen, end = True, i + 1
         elif parsed and not parsed[2]:
-            page, end = _PageDate(i + 1, parsed[0], parsed[1], s), i + 1
-        elif page is not None:
+            page, dated, end = _PageDate(i + 1, parsed[0], parsed[1], s), True, i + 1
+        elif period:  # a weekly or monthly page: dated by the period's last day, when it prints one
+            page = _PageDate(i + 1, period[0], period[1], s) if period[0] else None
+            dated, end = True, i + 1
+        elif dated:
             break  # the body starts after the page date
         else:
             unknown.append((i + 1, s))
