@@ -532,12 +532,13 @@ def test_a_lab_listing_may_name_its_authors_write_dates_day_first_and_print_arxi
         ("Weekly Papers", "Dec 4 - Dec 10", dt.date(2025, 12, 10)),
         ("Weekly Papers", "Week 50", None),
         ("Monthly Papers", "December 2025", None),
+        ("", "Dec 10", dt.date(2025, 12, 10)),  # the page date alone: it was a paper titled "Dec 10"
     ],
 )
-def test_a_weekly_or_monthly_page_reads_its_period_as_the_page_date(view, date_line, captured):
-    """The period such a page prints in place of its day was a paper of its own ("Week 50")."""
+def test_a_weekly_or_monthly_period_or_a_page_date_standing_alone_is_the_page_date(view, date_line, captured):
+    """What such a page prints in place of its header and day used to be a paper of its own ("Week 50")."""
     abstract = "We study grid cells. They emerge in trained networks. The spacing is learned."
-    header = HEADER.replace("Daily Papers", view)
+    header = HEADER.replace("Daily Papers", view) if view else ""
     text = f"{header}{date_line}\n\nA Paper\n\n{abstract}\n\n  • 3 authors\n·\nMay 22, 2024\n"
     lst = parse_listing(text, "x.txt")
     assert [r.title for r in lst.records] == ["A Paper"] and lst.problems == ()
@@ -1084,8 +1085,9 @@ def listings(draw):
     explicit = [p["meta"] for p in papers if p["meta"] and p["meta"].year and not p["meta"].iso]
     if explicit and not state_capture:  # the page prints years only before the capture year
         max(explicit, key=lambda m: m.year).year = capture.year - 1
-    odd = draw(st.sampled_from(["", "", "", "Trending Papers", "Papers of the week"])) if header else ""
-    view = draw(st.sampled_from(["daily"] * 4 + ["range", "week", "month"])) if header else "daily"
+    view = draw(st.sampled_from(["daily"] * 4 + ["range", "week", "month", "bare"])) if header else "daily"
+    odd = draw(st.sampled_from(["", "", "", "Trending Papers", "Papers of the week"])) if view != "bare" else ""
+    odd = odd if header else ""
     text = _render(papers, capture if header else None, odd, view) + draw(st.sampled_from(["", "\n", "\n\n"]))
     return text, capture, header and view, state_capture, papers, odd
 
@@ -1095,15 +1097,19 @@ def _render(papers: list[dict], page_date: dt.date | None, odd: str = "", view: 
 
     ``odd``: a line no header holds, printed in the header after "Subscribe" (another view of the page).
     ``view``: the daily page (dated ``Dec 10``), or a weekly one dated by its days (``range``: ``Dec 4 - Dec 10``)
-    or its number (``week``: ``Week 49``), or a monthly one (``month``: ``December``, with the year).
+    or its number (``week``: ``Week 49``), or a monthly one (``month``: ``December``, with the year);
+    ``bare``: the daily page's date alone, its fixed header lines left out of the copy.
     """
     header = HEADER.replace("Subscribe\n\n", f"Subscribe\n\n{odd}\n\n") if odd else HEADER
-    if view != "daily":
+    if view == "bare":
+        header = ""
+    elif view != "daily":
         header = header.replace("Daily Papers", "Monthly Papers" if view == "month" else "Weekly Papers")
     if page_date:
         start = page_date - dt.timedelta(days=6)
         date_line = {
             "daily": f"{page_date:%b} {page_date.day}",
+            "bare": f"{page_date:%b} {page_date.day}",
             "range": f"{start:%b} {start.day} - {page_date:%b} {page_date.day}",
             "week": f"Week {page_date.isocalendar().week}",
             "month": f"{page_date:%B %Y}",
@@ -1191,7 +1197,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
         unmatched.remove(found)
     assert not unmatched
     if header:  # a page dated by its day (not "Week 49", "December 2025") gives the capture day
-        dated = state_capture or header in ("daily", "range")
+        dated = state_capture or header in ("daily", "range", "bare")
         assert lst.captured == (
             capture if state_capture else dt.date(year, capture.month, capture.day) if year and dated else None
         )

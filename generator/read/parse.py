@@ -138,6 +138,7 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
     also have no header at all. A line the header does not usually hold (``"Trending Papers"``
     for ``"Daily Papers"``) is part of it when a known header line or the page date comes after
     it, before any abstract or meta block: so a variant of the page loses no paper and gains none.
+    A page date on the first line is the whole header (the fixed lines left out of the copy).
     """
     end, seen, page, dated, unknown, scanned = 0, False, None, False, [], 0
     for i, raw in enumerate(lines):
@@ -147,7 +148,7 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
         scanned += 1
         if scanned > HEADER_SCAN_LINES or s == DOT or AUTHORS.match(s) or abstract_score(s) > 0:
             break
-        parsed = parse_date(s) if seen and not dated else None
+        parsed = parse_date(s) if (seen or scanned == 1) and not dated else None  # a page date may stand alone
         period = period_line(s) if seen and not dated and not parsed else None
         if _is_header(s) and not dated:
             seen, end = True, i + 1
@@ -160,7 +161,7 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
             break  # the body starts after the page date
         else:
             unknown.append((i + 1, s))
-    if not seen:
+    if not seen and not dated:
         return 0, None, []
     return end, page, [(n, s) for n, s in unknown if n <= end]
 
