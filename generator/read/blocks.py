@@ -57,9 +57,11 @@ def read_block(lines: list[str], j: int, start: int, name: str, problems: list[P
     prev = stripped(lines, first - 1) if first - 1 >= start and first - 1 not in consumed else ""
     if AUTHORS.match(prev):
         authors, first = author_count(prev), first - 1
-    elif author_names(prev):
-        authors, first = len(author_names(prev)), first - 1
-        problems.append(Problem(name, first + 1, "authors named, not counted; counted (the names are not kept)", prev))
+    elif names := author_names(prev):
+        authors, first = len(names), first - 1
+        problems.append(
+            Problem(name, first + 1, f"authors named rather than counted: {len(names)} counted, names not kept", prev)
+        )
     elif prev and parse_organization(prev):
         org, first = parse_organization(prev), first - 1
     consumed.add(first)
