@@ -65,9 +65,13 @@ class _PageDate:
     """The date printed in the header: the day the page was captured."""
 
     line: int
-    month_day: tuple[int, int]
+    """1-based line of the date in the header."""
+    month_day: tuple[int, int] | None
+    """Month and day; ``None`` for a weekly or monthly page that prints no day (``December 2025``)."""
     year: int | None
+    """The year it prints, if any: the capture year."""
     text: str
+    """The line as printed."""
 
 
 def parse_listing(text: str, name: str, captured: dt.date | None = None, today: dt.date | None = None) -> Listing:
@@ -98,7 +102,7 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None, today: 
     year, when = _capture(page, metas, captured, name, problems)
     if year is None:
         _report_yearless(metas, name, problems)
-        when = _latest_up_to(page.month_day, today) if page and today else None
+        when = _latest_up_to(page.month_day, today) if page and page.month_day and today else None
     records = [_dated(r, m, year, when, name, problems) for r, m in _records(events, name, problems)]
     problems += [
         Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
@@ -154,8 +158,8 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
             seen, end = True, i + 1
         elif parsed and not parsed[2]:
             page, dated, end = _PageDate(i + 1, parsed[0], parsed[1], s), True, i + 1
-        elif period:  # a weekly or monthly page: dated by the period's last day, when it prints one
-            page = _PageDate(i + 1, period[0], period[1], s) if period[0] else None
+        elif period:  # a weekly or monthly page: dated by the period's last day and year, as far as it prints them
+            page = _PageDate(i + 1, *period, s) if period != (None, None) else None
             dated, end = True, i + 1
         elif dated:
             break  # the body starts after the page date
@@ -176,7 +180,7 @@ def _capture(
 ) -> tuple[int | None, dt.date | None]:
     """Capture year and date: stated in configuration, printed in the header, or latest year + 1."""
     if captured:
-        if page and page.month_day != (captured.month, captured.day):
+        if page and page.month_day and page.month_day != (captured.month, captured.day):
             problems.append(
                 Problem(
                     name,
@@ -190,7 +194,7 @@ def _capture(
     year = page.year if page and page.year else max(years) + 1 if years else None
     if year is None or not 1 <= year <= dt.MAXYEAR:
         return None, None
-    if page is None:
+    if page is None or page.month_day is None:
         return year, None
     try:
         return year, dt.date(year, *page.month_day)
