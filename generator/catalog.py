@@ -468,24 +468,34 @@ def keep_addresses(
             out.append(replace(p, id=new))
         else:
             out.append(p)
+    left = [e for e in published if e.id not in claimed]
+    mine_by_loose: dict[str, list[int]] = defaultdict(list)  # the papers each retired one may be printed as
+    for k, (loose, _, _) in enumerate(mine):
+        mine_by_loose[loose].append(k)
     retired = [
-        Retired(e.id, e.title, e.abstract, e.topics, _holder(keys[e.id], mine, out))
-        for e in published
-        if e.id not in claimed
+        Retired(
+            e.id,
+            e.title,
+            e.abstract,
+            e.topics,
+            _holder(keys[e.id], [(mine[k], out[k]) for k in mine_by_loose.get(keys[e.id][0], ())]),
+        )
+        for e in left
     ]
     problems += _id_clashes(out)
     return out, sorted(retired, key=lambda r: r.id), problems
 
 
-def _holder(published_keys: tuple[str, str, str], mine: list[tuple[str, str, str]], papers: list[Paper]) -> str:
-    """The id of the paper a retired published one is printed again as, or ``""``: it has the same
-    title and an agreeing abstract (as ``keep_addresses`` matches), so it is one paper that had two
-    pages, now joined under the other address. The paper with the same title key and abstract first."""
-    loose, strict, abstract = published_keys
+def _holder(published_keys: tuple[str, str, str], same_loose_title: list[tuple[tuple[str, str, str], Paper]]) -> str:
+    """The id of the paper a retired published one is printed again as, or ``""``: among the papers
+    with its loose title key (each with its keys), one with an agreeing abstract (as ``keep_addresses``
+    matches), so it is one paper that had two pages, now joined under the other address. The paper
+    with the same title key and abstract first."""
+    _, strict, abstract = published_keys
     found = [
         (title != strict, their != abstract, p.id)
-        for (key, title, their), p in zip(mine, papers)
-        if key == loose and _agree(their, abstract)
+        for (_, title, their), p in same_loose_title
+        if _agree(their, abstract)
     ]
     return min(found)[2] if found else ""
 
