@@ -17,10 +17,14 @@ MONTHS = {
     m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
 }
 _MONTH_ALIASES = {"sept": 9, "june": 6, "july": 7}
-_DATE = re.compile(r"^([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?(?: ?, ?([0-9]{4}))?(?: (\S.*))?$")
+_DATE = re.compile(
+    r"^(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?: ?, ?(?P<year>[0-9]{4}))?(?: (?P<rest>\S.*))?$"
+)
 """A date line with its whitespace folded to single spaces: month, day (``29`` or ``29th``), optional year,
 then the rest."""
-_DAY_FIRST = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? ((?:19|20)[0-9]{2})(?: (\S.*))?$")
+_DAY_FIRST = re.compile(
+    r"^(?P<day>[0-9]{1,2})(?:st|nd|rd|th)? (?P<month>[A-Za-z]{3,9})\.?,? (?P<year>(?:19|20)[0-9]{2})(?: (?P<rest>\S.*))?$"
+)
 """The same, day first with a year (``29 May 2023``), as a lab's own listing may write it. The year is
 needed (a page never prints ``29 May``), and only 19xx and 20xx are years, not an upvote count."""
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?: (\S.*))?$")
@@ -76,14 +80,12 @@ def read_date_line(text: str) -> tuple[tuple[tuple[int, int], int | None, int] |
             return None, ""
     else:
         m = _DATE.match(folded)
-        month_word, day_text = (m.group(1), m.group(2)) if m else (None, None)
-        if not m or not month_number(month_word):
+        if not (m and month_number(m["month"])):
             m = _DAY_FIRST.match(folded)
-            day_text, month_word = (m.group(1), m.group(2)) if m else (None, None)
-        month = month_number(month_word) if m else None
+        month = month_number(m["month"]) if m else None
         if not month:
             return None, ""
-        day, year, rest = int(day_text), int(m.group(3)) if m.group(3) else None, m.group(4) or ""
+        day, year, rest = int(m["day"]), int(m["year"]) if m["year"] else None, m["rest"] or ""
     votes = upvote_count(rest)
     if rest and votes is None:
         return ((month, day), year, 0), rest
