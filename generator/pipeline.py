@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import files
-from .catalog import build_catalog, keep_addresses, read_published
+from .addresses import keep_addresses, read_published
+from .catalog import build_catalog
 from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE
 from .enrich.entries import Entry, entries_from_json, identifiers

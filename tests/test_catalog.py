@@ -11,16 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import (
-    Published,
-    abstract_key,
-    build_catalog,
-    keep_addresses,
-    paper_id,
-    paper_key,
-    read_published,
-    title_key,
-)
+from generator.addresses import Published, keep_addresses, read_published
+from generator.catalog import abstract_key, build_catalog, paper_id, paper_key, title_key
 from generator.model import Organization
 from generator.read.parse import Listing, decode, parse_listing
 
