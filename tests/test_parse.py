@@ -545,6 +545,18 @@ def test_a_weekly_or_monthly_period_or_a_page_date_standing_alone_is_the_page_da
     assert lst.captured == captured
 
 
+def test_weekly_pages_pasted_one_after_another_skip_each_header_and_its_period():
+    abstract = "We study grid cells. They emerge in trained networks. The spacing is learned."
+    header = HEADER.replace("Daily Papers", "Weekly Papers")
+    page = "{h}{week}\n\n{t}\n\n{a}\n\n  • 3 authors\n·\nMay 22, 2024\n\n"
+    text = page.format(h=header, week="Week 50", t="A Paper", a=abstract) + page.format(
+        h=header, week="Week 51", t="Another Paper", a=abstract.replace("grid", "place")
+    )
+    lst = parse_listing(text, "x.txt")
+    assert [r.title for r in lst.records] == ["A Paper", "Another Paper"]  # no paper titled "Week 51"
+    assert [p.value for p in lst.problems] == ["new"]  # the second page's header, as for daily pages
+
+
 def test_a_monthly_page_that_prints_its_year_dates_papers_whose_dates_print_none():
     """A monthly page prints ``December 2025`` and then dates without a year (``Dec 3``): they lie in
     2025. Before, the year was unknown and every paper of such a listing lost its date."""

@@ -152,14 +152,11 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
         scanned += 1
         if scanned > HEADER_SCAN_LINES or s == DOT or AUTHORS.match(s) or abstract_score(s) > 0:
             break
-        parsed = parse_date(s) if (seen or scanned == 1) and not dated else None  # a page date may stand alone
-        period = period_line(s) if seen and not dated and not parsed else None
+        when = _page_date(s) if (seen or scanned == 1) and not dated else None  # a page date may stand alone
         if _is_header(s) and not dated:
             seen, end = True, i + 1
-        elif parsed and not parsed[2]:
-            page, dated, end = _PageDate(i + 1, parsed[0], parsed[1], s), True, i + 1
-        elif period:  # a weekly or monthly page: dated by the period's last day and year, as far as it prints them
-            page = _PageDate(i + 1, *period, s) if period != (None, None) else None
+        elif when:
+            page = _PageDate(i + 1, *when, s) if when != (None, None) else None
             dated, end = True, i + 1
         elif dated:
             break  # the body starts after the page date
@@ -168,6 +165,16 @@ def _skip_header(lines: list[str]) -> tuple[int, _PageDate | None, list[tuple[in
     if not seen and not dated:
         return 0, None, []
     return end, page, [(n, s) for n, s in unknown if n <= end]
+
+
+def _page_date(line: str) -> tuple[tuple[int, int] | None, int | None] | None:
+    """The month and day, and year, of a page date (``Dec 10``, no upvotes) or of the period a weekly
+    or monthly page prints in its place (``Dec 4 - Dec 10``, ``Week 50``, ``December 2025``: as far
+    as it prints them); ``None`` for any other line."""
+    parsed = parse_date(line)
+    if parsed:
+        return None if parsed[2] else (parsed[0], parsed[1])
+    return period_line(line)
 
 
 def _is_header(line: str) -> bool:
@@ -322,8 +329,7 @@ def _skip_repeated_header(lines: list[str], j: int, name: str, problems: list[Pr
     k = j + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
-    parsed = parse_date(stripped(lines, k))
-    if parsed and not parsed[2] and not _is_header(stripped(lines, k)):
+    if _page_date(stripped(lines, k)) and not _is_header(stripped(lines, k)):
         consumed.add(k)
 
 
