@@ -3,7 +3,8 @@
 Two records are the same paper when their titles match ignoring case,
 punctuation and spacing (symbols that carry meaning, ``+`` and ``#`` in
 "C++" and "C#", kept: ``title_key``) *and* their abstracts agree: equal
-after normalisation, or one side has none. Same-key titles with different
+after normalisation, one side has none, or nearly equal (``near_abstracts``: one
+cut short, revised or re-typed; the longest is shown). Same-key titles with different
 abstracts stay different papers, and each such near-collision is reported.
 
 A paper's id (its URL) is a readable slug plus six hex digits of its title
