@@ -37,9 +37,14 @@ def test_every_kind_of_page_loads_only_from_its_own_host_without_errors(site, op
 def test_a_request_to_another_host_is_caught(open_page, traffic):
     """The check can fail: a stylesheet from a font CDN is recorded (and never sent)."""
     page = open_page("")
-    page.evaluate("""() => { const link = document.createElement("link"); link.rel = "stylesheet";
-        link.href = "https://fonts.googleapis.com/css?family=Roboto"; document.head.append(link); }""")
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("requestfailed", lambda r: "fonts.googleapis.com" in r.url):
+        page.evaluate("""() => { const link = document.createElement("link"); link.rel = "stylesheet";
+            link.href = "https://fonts.googleapis.com/css?family=Roboto"; document.head.append(link); }""")
+    # the page was idle already, so waiting for "networkidle" returned at once; wait for the block's console error
+    for _ in range(50):
+        if any("ERR_BLOCKED_BY_CLIENT" in e for e in traffic.errors):
+            break
+        page.wait_for_timeout(100)
     assert traffic.outside() == ["https://fonts.googleapis.com/css?family=Roboto"]
     assert any("ERR_BLOCKED_BY_CLIENT" in e for e in traffic.errors), traffic.errors
     traffic.requests.clear()
