@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scripts.setup_system import BROWSER_ARGS, find_browser  # noqa: E402  (the browser make test uses)
+from scripts.setup_system import BROWSER_ARGS, find_browser  # noqa: E402  (where make test looks)
 
 CHROMIUM_ARGS = list(BROWSER_ARGS)
 TYPE_DELAY_MS = 90
@@ -277,7 +277,9 @@ def measure(
     from playwright.sync_api import sync_playwright
 
     with serve(site) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(find_browser()), headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(find_browser(headless_shell=False)), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             result = {
                 "engine": engine,

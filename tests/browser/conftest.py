@@ -6,8 +6,8 @@ Fixtures:
   copy of the project (mkdocs.yml, hand-written docs, seeds) in a temporary folder; its ``site/``.
 - ``site``: that folder served over HTTP on a free port, with ``papers.json`` loaded.
 - ``browser``: Chromium or Chrome driven by Playwright, found where ``make test`` looks
-  (scripts/setup_system.py: ``CHROMIUM_PATH``, ``/usr/bin/chromium``, ``google-chrome`` or
-  ``chromium`` on PATH).
+  (scripts/setup_system.py: ``CHROMIUM_PATH``, Chromium's headless shell, ``/usr/bin/chromium``,
+  ``google-chrome`` or ``chromium`` on PATH).
 - ``open_page``: a new page in its own browser context; every request it makes and
   every console error it shows is recorded, and checked when the test ends: no
   request may leave 127.0.0.1 and no page may log an error.
