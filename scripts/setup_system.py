@@ -84,7 +84,8 @@ def browser_missing(environ=None) -> str:
     """Why no browser was found, naming the fix."""
     environ = os.environ if environ is None else environ
     where = (f"CHROMIUM_PATH={environ['CHROMIUM_PATH']} is not an executable file" if environ.get("CHROMIUM_PATH")
-             else f"no browser at {', '.join((*HEADLESS_SHELL_PATHS, *BROWSER_PATHS))} nor {' or '.join(BROWSER_COMMANDS)} on PATH")
+             else f"no browser at {', '.join((*HEADLESS_SHELL_PATHS, *BROWSER_PATHS))} "
+                  f"nor {' or '.join(BROWSER_COMMANDS)} on PATH")
     return f"{where}: {BROWSER_HINT}"
 
 
