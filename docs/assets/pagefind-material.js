@@ -146,6 +146,14 @@
     return word.indexOf(query) === 0 || (query.length > 3 && word.indexOf(root(query)) === 0);
   }
 
+  /* A word is marked only when it is a form of a query word: the same root ("studies",
+     "study"), or the query begins it ("neur" in "neural", a word being typed). Stricter than
+     matches(), which keeps Pagefind's results whose words it stems alike: "neural" must not
+     mark "neurons" or "neuroscience", which only share its first letters. */
+  function sameWord(query, word) {
+    return word.indexOf(query) === 0 || (query.length > 3 && root(word) === root(query));
+  }
+
   function hasEvery(queryWords, textWords) {
     return queryWords.every(function (q) { return textWords.some(function (w) { return matches(q, w); }); });
   }
@@ -286,7 +294,7 @@
     var text = all.slice(skip);
     var hit = function (token) {
       return queryWords.length > 0 && words(token).some(function (w) {
-        return queryWords.some(function (q) { return matches(q, w); });
+        return queryWords.some(function (q) { return sameWord(q, w); });
       });
     };
     var first = -1;

@@ -260,6 +260,21 @@ def test_a_card_shows_title_date_topic_votes_and_a_snippet_of_the_abstract(site,
     assert snippet and " ".join(snippet) in " ".join(paper["abstract"].split()), "the snippet is not from the abstract"
 
 
+def test_only_forms_of_the_query_word_are_marked(site, open_page):
+    """Searching "neural" marks "neural" (or "neurally"), never "neurons" or "neuroscience":
+    words that only share its first letters are other words."""
+    abstracts = " ".join(p["abstract"] for p in site.catalog["papers"]).lower()
+    others = {w for w in re.findall(r"[a-z]+", abstracts) if w.startswith("neur") and not w.startswith("neural")}
+    assert others, "the seeds no longer hold words like 'neurons' beside 'neural': pick another query"
+    page = open_page("")
+    open_search(page).press_sequentially("neural", delay=30)
+    settled(page)
+    marked = page.locator(f"{CARDS} mark").all_inner_texts()
+    assert marked, "no word is marked in the results"
+    wrong = sorted({m for m in marked if not any(w.startswith("neural") for w in re.findall(r"[a-z]+", m.lower()))})
+    assert not wrong, f"marked, though not a form of 'neural': {wrong}"
+
+
 def _nonsense(catalog: list[dict], n: int) -> list[str]:
     """Random letter strings that begin no word of any title or abstract (seeded, so repeatable)."""
     vocabulary = {w for p in catalog for w in re.findall(r"[a-z]+", f"{p['title']} {p['abstract']}".lower())}
