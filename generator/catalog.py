@@ -320,6 +320,7 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
         links=find_links(abstract),
         line=titled[0].line,
         added=min((captures[r.listing] for r in group if r.listing in (captures or {})), default=None),
+        author_names=next((r.author_names for r in group if r.author_names), ()),
     )
     return paper, _disagreements(paper, group)
 

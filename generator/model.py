@@ -69,6 +69,9 @@ class Record:
     """The date exactly as printed, e.g. ``"May 22"``; ``""`` without a meta block."""
     upvotes: int | None = None
     """Upvotes after the date (0 when the meta block shows none); ``None`` without a meta block."""
+    author_names: tuple[str, ...] = ()
+    """The authors' names where the listing names them (``Alice Smith, Bob Jones``) rather than
+    counting them; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,13 @@ class Paper:
     """arXiv id, authors' names and links from ``seeds/_identifiers.json``; ``None`` when unknown."""
     added: dt.date | None = None
     """Capture date of the earliest listing that shows the paper (when it joined the site); ``None`` if unknown."""
+    author_names: tuple[str, ...] = ()
+    """The authors' names as a listing prints them, where one names them; empty otherwise."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The authors' names to show: the Hub's (``seeds/_identifiers.json``), else a listing's; may be empty."""
+        return self.identifiers.authors if self.identifiers and self.identifiers.authors else self.author_names
 
     @property
     def url(self) -> str:

@@ -147,6 +147,15 @@ def test_fields_are_filled_from_whichever_listing_has_them():
     assert problems == []
 
 
+def test_the_authors_names_one_listing_prints_are_kept_when_another_only_counts_them():
+    counted = listing("a.txt", "Sparse Codes", ABSTRACT, meta("  • 2 authors", "Jan 3, 2024"))
+    named = listing("b.txt", "Sparse Codes", ABSTRACT, meta("Ana María Li and J. R. White", "Jan 3, 2024"))
+    for order in ([counted, named], [named, counted]):
+        [p], problems = build_catalog(order)
+        assert (p.authors, p.author_names, p.names) == (2, ("Ana María Li", "J. R. White"), p.author_names)
+        assert problems == []
+
+
 def test_a_new_listing_merges_with_the_seeds(seeds):
     ctm_abstract = seeds[2]["Continuous Thought Machines"].abstract_raw
     new = listing(

@@ -34,7 +34,8 @@ from generator.enrich.hub import Etiquette, Hub
 from generator.enrich.run import enrich
 from generator.model import Identifiers
 from generator.render.cite import bibtex
-from generator.render.pages import render_pages
+from generator.render.export import papers_json
+from generator.render.pages import render_pages, scholarly_article
 
 MATCHING = "Continuous Thought Machines"
 MISSING = "A Paper the Hub Never Heard Of"
@@ -353,6 +354,22 @@ def test_page_without_identifiers_keeps_search_links():
     assert "Find this paper" in html and "arxiv.org/search" in html
     assert "eprint" not in html and "pa-authors" not in html
     assert "url = {https://lab.example.org/atlas/papers/" in html
+
+
+def test_names_a_listing_prints_are_shown_cited_and_exported_until_the_hub_gives_its_own():
+    listed = ("Alice Smith", "Bob <i>Jones</i>", "Carol White")
+    paper = replace(make_paper(MISSING, date=dt.date(2025, 5, 8)), authors=3, author_names=listed)
+    html = page_of(paper)
+    assert "Alice Smith, Bob &lt;i&gt;Jones&lt;/i&gt;, Carol White" in html and "<i>Jones" not in html
+    assert "author = {Alice Smith and Bob &lt;i&gt;Jones&lt;/i&gt; and Carol White}" in html
+    jsonld = scholarly_article(replace(make_site(), url="https://lab.example.org/atlas/"), paper)
+    assert jsonld["author"][1] == {"@type": "Person", "name": "Bob <i>Jones</i>"}  # for reference managers
+    assert "Find this paper" in html, "names alone are no arXiv id: the search links stay"
+    site = replace(make_site(), papers=(paper,), topics=(), related={})
+    assert json.loads(papers_json(site))["papers"][0]["authors_names"] == list(listed)
+    hub = replace(paper, identifiers=Identifiers("2505.05522", NAMES))
+    assert json.loads(papers_json(replace(site, papers=(hub,))))["papers"][0]["authors_names"] == list(NAMES)
+    assert "Alice Smith" not in page_of(hub), "the Hub's names, in the paper's order, replace a listing's"
 
 
 def test_bibtex_escapes_title_and_names():

@@ -510,20 +510,22 @@ def test_a_submitter_line_is_no_organization_and_upvotes_may_carry_a_mark_or_a_w
 
 
 def test_a_lab_listing_may_name_its_authors_write_dates_day_first_and_print_arxiv_ids():
-    """A list of names is the paper's authors, counted (it used to become an organization "Alice"
-    named "Smith, Bob Jones, Carol White", with a page of its own); ``29 May 2023`` and
-    ``May 29th, 2023`` are dates (they were unreadable, and the papers undated)."""
+    """A list of names is the paper's authors, counted and kept (it used to become an organization
+    "Alice" named "Smith, Bob Jones, Carol White", with a page of its own; then the names were
+    dropped); ``29 May 2023`` and ``May 29th, 2023`` are dates (they were unreadable, and the
+    papers undated)."""
     lst = fixture("lab_meta_lines.txt")
     assert [(r.title, r.authors, r.organization, r.date) for r in lst.records] == [
         ("Grid Cells in Recurrent Networks", 3, None, dt.date(2025, 1, 5)),
         ("Place Cells Without Grid Cells", 4, None, dt.date(2023, 5, 29)),
         ("Third Paper On Memory", 2, None, dt.date(2023, 5, 29)),
     ]
+    assert lst.records[0].author_names == ("Alice Smith", "Bob Jones", "Carol White")
+    assert [r.author_names for r in lst.records[1:]] == [(), ()]
     assert [(p.line, p.value) for p in lst.problems] == [
-        (11, "Alice Smith, Bob Jones, Carol White"),
         (25, "arXiv:2401.01234v2"),  # under its title: it used to become a paper, leaving the title alone
     ]
-    assert "authors named" in lst.problems[0].message and "identifier line" in lst.problems[1].message
+    assert "identifier line" in lst.problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -1163,7 +1165,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     lst = parse_listing(text.replace("\n", "\r\n") if crlf else text, "gen.txt", capture if state_capture else None)
     year = _expected_year(capture, expected, state_capture or header == "month")  # "December 2025" gives the year
     got = [
-        (r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes)
+        (r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes, r.author_names)
         for r in lst.records
     ]
     want = [
@@ -1176,6 +1178,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
             e["meta"] and e["meta"].org,
             e["meta"].date_text if e["meta"] else "",
             ((e["meta"].upvotes or 0) if e["meta"].plausible else 0) if e["meta"] else None,
+            tuple(e["meta"].names) if e["meta"] else (),
         )
         for e in expected
     ]
@@ -1202,7 +1205,6 @@ def test_generated_listings_read_back_exactly(case, crlf):
         "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
     ]
     want_messages += ["submitter line" for e in expected if e["meta"] and e["meta"].submitter]
-    want_messages += ["authors named" for e in expected if e["meta"] and e["meta"].names]
     want_messages += ["identifier line" for e in expected if e["ident"]]
     want_messages += [
         "short line read as more of the abstract above it"

@@ -1,6 +1,6 @@
 """Read stage: the meta block around a ``·`` line -> a ``Meta``, its lines marked consumed. Pure.
 
-A meta block is an authors line (``  • 3 authors``, or the authors named), or an organization line
+A meta block is an authors line (``  • 3 authors``, or the authors named, whose names are kept), or an organization line
 (``SakanaAI Sakana AI``), then ``·``, then a date line with optional upvotes (or the upvotes on a line
 below). A ``Submitted by alice`` line may stand above or below it. ``parse`` finds the blocks in a
 listing; ``meta`` reads what each line says.
@@ -42,6 +42,8 @@ class Meta:
     """Upvotes after the date, 0 when none are printed; ``None`` when the date line is missing."""
     date_line: int = 0
     """1-based line of the date, 0 when there is none."""
+    author_names: tuple[str, ...] = ()
+    """The authors' names, when the authors line names them rather than counting them."""
 
 
 def stripped(lines: list[str], j: int) -> str:
@@ -52,16 +54,13 @@ def stripped(lines: list[str], j: int) -> str:
 def read_block(lines: list[str], j: int, start: int, name: str, problems: list[Problem], consumed: set[int]) -> Meta:
     """Parse the meta block around the ``·`` at index ``j``, marking its lines consumed."""
     consumed.add(j)
-    first, authors, org = j, None, None
+    first, authors, org, names = j, None, None, ()
     first = _submitter_above(lines, first, start, name, problems, consumed)
     prev = stripped(lines, first - 1) if first - 1 >= start and first - 1 not in consumed else ""
     if AUTHORS.match(prev):
         authors, first = author_count(prev), first - 1
     elif names := author_names(prev):
         authors, first = len(names), first - 1
-        problems.append(
-            Problem(name, first + 1, f"authors named rather than counted: {len(names)} counted, names not kept", prev)
-        )
     elif prev and parse_organization(prev):
         org, first = parse_organization(prev), first - 1
     consumed.add(first)
@@ -74,17 +73,17 @@ def read_block(lines: list[str], j: int, start: int, name: str, problems: list[P
     if not parsed and k == j + 1 and looks_like_date(nxt):
         consumed.add(k)
         problems.append(Problem(name, k + 1, "unreadable date", nxt))
-        return Meta(first + 1, authors, org, None, None, nxt, None, k + 1)
+        return Meta(first + 1, authors, org, None, None, nxt, None, k + 1, names)
     if not parsed:
         problems.append(Problem(name, j + 1, "meta block has no date line after '·'", nxt))
-        return Meta(first + 1, authors, org, None, None, "", None)
+        return Meta(first + 1, authors, org, None, None, "", None, author_names=names)
     consumed.add(k)
     month_day, year, upvotes = parsed
     below = upvote_count(stripped(lines, k + 1))
     if not upvotes and below is not None:  # the count on a line of its own, under the date
         consumed.add(k + 1)
         upvotes = below
-    return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1)
+    return Meta(first + 1, authors, org, month_day, year, nxt, upvotes, k + 1, names)
 
 
 def _submitter_above(

@@ -412,6 +412,7 @@ def _dated(
         date=_meta_date(meta, capture_year, captured, name, problems),
         date_text=" ".join(meta.date_text.split()),
         upvotes=meta.upvotes,
+        author_names=meta.author_names,
     )
 
 

@@ -54,8 +54,8 @@ def bibtex(p: Paper, url: str, source: str) -> str:
     ids = p.identifiers
     date = (ids.published if ids and ids.published else None) or p.date
     fields = [("title", "{" + bib_escape(p.title) + "}")]
-    if ids and ids.authors:
-        fields.append(("author", " and ".join(bib_escape(a) for a in ids.authors)))
+    if p.names:
+        fields.append(("author", " and ".join(bib_escape(a) for a in p.names)))
     if date:
         fields.append(("year", str(date.year)))
     if ids and ids.arxiv_id:

@@ -40,11 +40,12 @@ def paper_record(p: Paper) -> dict:
 
 
 def identifier_fields(p: Paper) -> dict:
-    """The paper's stored identifiers (``seeds/_identifiers.json``); nulls where unknown."""
+    """The paper's stored identifiers (``seeds/_identifiers.json``); nulls where unknown. The
+    authors' names are the Hub's, else those a listing prints."""
     ids = p.identifiers
     return {
         "arxiv_id": ids.arxiv_id if ids else None,
-        "authors_names": list(ids.authors) if ids else [],
+        "authors_names": list(p.names),
         "published": ids.published.isoformat() if ids and ids.published else None,
         "hf_url": ids.hf_url if ids else None,
     }

@@ -105,6 +105,8 @@ def scholarly_article(site: Site, p: Paper) -> dict:
         "name": p.title,
         "url": site_link(site, p.url),
     }
+    if p.names:
+        data["author"] = [{"@type": "Person", "name": name} for name in p.names]
     if p.date:
         data["datePublished"] = p.date.isoformat()
     return data
