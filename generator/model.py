@@ -72,6 +72,8 @@ class Record:
     author_names: tuple[str, ...] = ()
     """The authors' names where the listing names them (``Alice Smith, Bob Jones``) rather than
     counting them; empty otherwise."""
+    arxiv_id: str | None = None
+    """The arXiv id the listing prints on a line of the paper's card (``arXiv:2401.01234``), or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ class Paper:
     """Capture date of the earliest listing that shows the paper (when it joined the site); ``None`` if unknown."""
     author_names: tuple[str, ...] = ()
     """The authors' names as a listing prints them, where one names them; empty otherwise."""
+    listed_arxiv_id: str | None = None
+    """The arXiv id a listing prints for the paper, or ``None`` (``identifiers`` has the stored one)."""
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from .config import GENERATED_DIRS, Config, check_fields, load_config
 from .enrich.entries import FILE_NAME as IDENTIFIERS_FILE
 from .enrich.entries import Entry, entries_from_json, identifiers
 from .memo import NO_CACHE, Memo
-from .model import Paper, Problem, Retired, Site, Topic
+from .model import Identifiers, Paper, Problem, Retired, Site, Topic
 from .read.decode import decode
 from .read.parse import Listing, parse_listing
 from .render.export import paper_record, papers_json
@@ -173,9 +173,16 @@ def read_identifiers(seeds: Path) -> tuple[dict[str, Entry], list[Problem]]:
 
 
 def attach_identifiers(papers: list[Paper], entries: dict[str, Entry]) -> list[Paper]:
-    """Papers with the identifiers stored for them."""
+    """Papers with the identifiers stored for them; the arXiv id a listing prints where the
+    file has none (a hand pin, even of ``null``, is the lab's word and wins)."""
     ids = identifiers(entries)
-    return [replace(p, identifiers=ids[p.id]) if p.id in ids else p for p in papers]
+    out = []
+    for p in papers:
+        found, entry = ids.get(p.id), entries.get(p.id)
+        if p.listed_arxiv_id and not (entry and entry.pinned) and not (found and found.arxiv_id):
+            found = replace(found, arxiv_id=p.listed_arxiv_id) if found else Identifiers(p.listed_arxiv_id)
+        out.append(replace(p, identifiers=found) if found else p)
+    return out
 
 
 def topic_settings(config: Config, source: str) -> tuple[object, list[Problem]]:

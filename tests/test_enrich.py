@@ -33,6 +33,7 @@ from generator.enrich.entries import (
 from generator.enrich.hub import Etiquette, Hub
 from generator.enrich.run import enrich
 from generator.model import Identifiers
+from generator.pipeline import attach_identifiers
 from generator.render.cite import bibtex
 from generator.render.export import papers_json
 from generator.render.pages import render_pages, scholarly_article
@@ -370,6 +371,26 @@ def test_names_a_listing_prints_are_shown_cited_and_exported_until_the_hub_gives
     hub = replace(paper, identifiers=Identifiers("2505.05522", NAMES))
     assert json.loads(papers_json(replace(site, papers=(hub,))))["papers"][0]["authors_names"] == list(NAMES)
     assert "Alice Smith" not in page_of(hub), "the Hub's names, in the paper's order, replace a listing's"
+
+
+def test_an_arxiv_id_a_listing_prints_links_the_paper_unless_the_identifiers_file_says_otherwise():
+    paper = replace(make_paper(MISSING, date=dt.date(2025, 5, 8)), listed_arxiv_id="2401.00002")
+    entry = Entry(title=MISSING, status="matched", arxiv_id="2505.05522", authors=NAMES)
+    [alone], [stored], [pinned], [named] = (
+        attach_identifiers([paper], entries)
+        for entries in (
+            {},
+            {paper.id: entry},
+            {paper.id: Entry(title=MISSING, arxiv_id=None, pinned=True, authors=NAMES)},
+            {paper.id: Entry(title=MISSING, authors=NAMES)},
+        )
+    )
+    assert alone.identifiers == Identifiers("2401.00002")
+    html = page_of(alone)
+    assert 'href="https://arxiv.org/abs/2401.00002"' in html and "eprint = {2401.00002}" in html
+    assert stored.identifiers.arxiv_id == "2505.05522", "the file (the Hub's answer or a pin) wins"
+    assert pinned.identifiers.arxiv_id is None, "a pin of no id is the lab's word"
+    assert named.identifiers == Identifiers("2401.00002", NAMES)
 
 
 def test_bibtex_escapes_title_and_names():

@@ -522,10 +522,30 @@ def test_a_lab_listing_may_name_its_authors_write_dates_day_first_and_print_arxi
     ]
     assert lst.records[0].author_names == ("Alice Smith", "Bob Jones", "Carol White")
     assert [r.author_names for r in lst.records[1:]] == [(), ()]
-    assert [(p.line, p.value) for p in lst.problems] == [
-        (25, "arXiv:2401.01234v2"),  # under its title: it used to become a paper, leaving the title alone
+    # printed under its title, the arXiv id is the paper's (it used to become a paper, leaving the title alone)
+    assert [r.arxiv_id for r in lst.records] == [None, None, "2401.01234"]
+    assert lst.problems == ()
+
+
+def test_an_arxiv_id_belongs_to_the_paper_above_it_and_the_rest_is_reported():
+    text = (
+        "Daily Papers\n\nbyAK and the research community\n\nDec 10\n\n"
+        "arXiv:2301.00001\n\n"  # no paper above it yet
+        "First Paper\n\nWe study the first thing. It works well.\n\n  \u2022 2 authors\n\u00b7\nMay 2, 2024\n\n"
+        "https://arxiv.org/abs/2401.00002v3\n\n"  # below the card's meta block: still the first paper's
+        "arXiv:2401.00009\n\n"  # a second id for the same paper
+        "Second Paper\n\ndoi:10.1000/xyz\n\nWe study the second thing. It works too.\n"
+    )
+    lst = parse_listing(text, "ids.txt")
+    assert [(r.title, r.arxiv_id, r.abstract[:20]) for r in lst.records] == [
+        ("First Paper", "2401.00002", "We study the first t"),
+        ("Second Paper", None, "We study the second "),
     ]
-    assert "identifier line" in lst.problems[0].message
+    assert [(p.line, p.value, p.message) for p in lst.problems] == [
+        (7, "arXiv:2301.00001", "identifier line (no paper above it); left out"),
+        (19, "arXiv:2401.00009", "identifier line (the paper has another id); left out"),
+        (23, "doi:10.1000/xyz", "identifier line (a DOI); left out"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -939,6 +959,13 @@ In sentence case: with no sentence end left, a run of capitalised words reads as
 
 
 handles = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
+IDENTIFIER_LINES = {
+    "arXiv:2401.01234": "2401.01234",
+    "https://arxiv.org/abs/2401.01234v2": "2401.01234",
+    "https://arxiv.org/pdf/2505.05522.pdf": "2505.05522",
+    "doi:10.1000/xyz": None,
+}
+"""Identifier lines a lab's listing may print under a title, and the arXiv id each gives the paper."""
 person_names = st.lists(
     st.tuples(
         st.sampled_from(["Alice", "Bob", "J.", "Jean-Luc", "Zoë", "Wei", "Ana María"]),
@@ -1098,9 +1125,7 @@ def listings(draw):
                 meta=meta,
                 adjacent=draw(st.booleans()),
                 wrap=wrap,
-                ident=draw(st.sampled_from([""] * 6 + ["arXiv:2401.01234", "https://arxiv.org/abs/2401.01234v2"]))
-                if abstract and title
-                else "",
+                ident=draw(st.sampled_from([""] * 6 + [*IDENTIFIER_LINES])) if abstract and title else "",
             )
         )
         prev_open = bool(abstract) and meta is None
@@ -1166,6 +1191,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     year = _expected_year(capture, expected, state_capture or header == "month")  # "December 2025" gives the year
     got = [
         (r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes, r.author_names)
+        + (r.arxiv_id,)
         for r in lst.records
     ]
     want = [
@@ -1179,6 +1205,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
             e["meta"].date_text if e["meta"] else "",
             ((e["meta"].upvotes or 0) if e["meta"].plausible else 0) if e["meta"] else None,
             tuple(e["meta"].names) if e["meta"] else (),
+            IDENTIFIER_LINES.get(e["ident"]),
         )
         for e in expected
     ]
@@ -1205,7 +1232,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
         "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
     ]
     want_messages += ["submitter line" for e in expected if e["meta"] and e["meta"].submitter]
-    want_messages += ["identifier line" for e in expected if e["ident"]]
+    want_messages += ["identifier line (a DOI)" for e in expected if e["ident"] and not IDENTIFIER_LINES[e["ident"]]]
     want_messages += [
         "short line read as more of the abstract above it"
         for e in expected

@@ -272,6 +272,22 @@ _IDENTIFIER = re.compile(
 """A line that is only a paper identifier: ``arXiv:2401.01234``, an arXiv address, ``doi:10.1000/xyz``."""
 
 
+def listed_arxiv_id(line: str) -> str | None:
+    """The arXiv id an identifier line prints, without its version; ``None`` for a DOI or another line.
+
+    >>> listed_arxiv_id("arXiv:2401.01234v2"), listed_arxiv_id("https://arxiv.org/pdf/2505.05522.pdf")
+    ('2401.01234', '2505.05522')
+    >>> listed_arxiv_id("doi:10.1000/xyz"), listed_arxiv_id("2401.01234")
+    (None, None)
+    """
+    found = _ARXIV_ID.search(line) if identifier_line(line) else None
+    return found.group(1) if found else None
+
+
+_ARXIV_ID = re.compile(r"(?:arxiv:\s*|arxiv\.org/(?:abs|pdf)/)([0-9]{4}\.[0-9]{4,5})", re.I)
+"""Where an identifier line's arXiv id stands (its version, ``v2``, and ``.pdf`` left out)."""
+
+
 def identifier_line(line: str) -> bool:
     """Whether a line holds nothing but an arXiv id or DOI (a lab's listing may print one under a title).
 

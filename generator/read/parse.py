@@ -27,7 +27,7 @@ from ..model import Problem, Record
 from .blocks import AUTHORS, BULLET, DOT, Meta, authors_only_block, read_block, skip_submitter, stripped
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import identifier_line, iso_date, parse_date, period_line, submitter_line
+from .meta import identifier_line, iso_date, listed_arxiv_id, parse_date, period_line, submitter_line
 
 HEADER_LINES = frozenset(
     {
@@ -97,13 +97,14 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None, today: 
     problems = [
         Problem(name, n, "line in the page header that is no known header line; skipped", s) for n, s in unknown
     ]
-    events = _events(lines, start, name, problems)
+    events, identifiers = _events(lines, start, name, problems)
     metas = [e for e in events if isinstance(e, Meta)]
     year, when = _capture(page, metas, captured, name, problems)
     if year is None:
         _report_yearless(metas, name, problems)
         when = _latest_up_to(page.month_day, today) if page and page.month_day and today else None
     records = [_dated(r, m, year, when, name, problems) for r, m in _records(events, name, problems)]
+    records = _with_arxiv_ids(records, identifiers, name, problems)
     problems += [
         Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
         for r in records
@@ -245,12 +246,43 @@ PAGE_BREAK = "page break"
 """Event between two pasted pages: no paper runs across it."""
 
 
-def _events(lines: list[str], start: int, name: str, problems: list[Problem]) -> list:
+@dataclass(frozen=True)
+class Identifier:
+    """An identifier line (``arXiv:2401.01234``, a DOI), taken out of the text before papers are read."""
+
+    line: int
+    """1-based line number."""
+    text: str
+    """The line as printed, without surrounding spaces."""
+
+
+def _with_arxiv_ids(
+    records: list[Record], identifiers: list[Identifier], name: str, problems: list[Problem]
+) -> list[Record]:
+    """Records given the arXiv id printed on a line of its own in their card: under the title
+    (or further down, before the next title). A DOI, or an id with no title above it, is left
+    out and reported; so is a second id for the same paper."""
+    titled = sorted((r.line, k) for k, r in enumerate(records) if r.title)
+    out = list(records)
+    for ident in identifiers:
+        found = listed_arxiv_id(ident.text)
+        owner = next((k for line, k in reversed(titled) if line < ident.line), None)
+        if found and owner is not None and out[owner].arxiv_id in (None, found):
+            out[owner] = replace(out[owner], arxiv_id=found)
+        else:
+            why = "a DOI" if not found else "no paper above it" if owner is None else "the paper has another id"
+            problems.append(Problem(name, ident.line, f"identifier line ({why}); left out", ident.text))
+    return out
+
+
+def _events(lines: list[str], start: int, name: str, problems: list[Problem]) -> tuple[list, list[Identifier]]:
     """The body as a list of ``(line_no, text)`` items, ``Meta`` blocks and a ``PAGE_BREAK`` where a
-    page header repeats (pages pasted one after another), in order."""
+    page header repeats (pages pasted one after another), in order; and the identifier lines,
+    taken out of the text."""
     consumed: set[int] = set()
     metas: dict[int, Meta] = {}
     pages: set[int] = set()
+    identifiers: list[Identifier] = []
     for j in range(start, len(lines)):
         s = lines[j].strip()
         if j in consumed or not s:
@@ -269,8 +301,8 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
             skip_submitter(lines, j, name, problems, consumed)
             continue
         elif identifier_line(s):  # not the title it would be read as (the real title would lose its abstract)
-            problems.append(Problem(name, j + 1, "identifier line (arXiv id or DOI); left out", s))
             consumed.add(j)
+            identifiers.append(Identifier(j + 1, s))
             continue
         elif s.startswith(BULLET):
             problems.append(Problem(name, j + 1, "unreadable meta line (expected '• N authors')", s))
@@ -291,7 +323,7 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
             events.append(metas[j])
         elif j in pages and events and events[-1] is not PAGE_BREAK:
             events.append(PAGE_BREAK)
-    return events
+    return events, identifiers
 
 
 def _block_items(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
