@@ -31,7 +31,7 @@ from generator.enrich.entries import (
     todo,
 )
 from generator.enrich.hub import Etiquette, Hub
-from generator.enrich.run import enrich
+from generator.enrich.run import enrich, lookup
 from generator.model import Identifiers
 from generator.pipeline import attach_identifiers
 from generator.render.cite import bibtex
@@ -42,12 +42,10 @@ MATCHING = "Continuous Thought Machines"
 MISSING = "A Paper the Hub Never Heard Of"
 TWICE = "Attention Is All You Need"
 TITLES = [MATCHING, MISSING, TWICE, "Sparse Coding Beyond ell_1", "Fifth Paper on Spikes"]
+HUB_NAMES = ["Luke Darlow", "Ciaran Regan", "Sebastian Risi", "Jeffrey Seely", "Llion Jones"]
+HF = "https://huggingface.co/papers/"
 HUB = [
-    hub_paper(
-        "2505.05522",
-        "Continuous Thought-Machines",
-        ["Luke Darlow", "Ciaran Regan", "Sebastian Risi", "Jeffrey Seely", "Llion Jones"],
-    ),
+    hub_paper("2505.05522", "Continuous Thought-Machines", HUB_NAMES),
     hub_paper("2401.09999", "Continuous Thought Experiments", ["Someone Else"]),
     hub_paper("1706.03762", "Attention is all you need", ["Ashish Vaswani"], "2017-06-12"),
     hub_paper("2404.00001", "Attention Is All You Need!", ["Another Team"], "2024-04-01"),
@@ -214,6 +212,20 @@ def hub_client(url, monkeypatch, **etiquette):
     monkeypatch.setenv("HF_ENDPOINT", url)
     waits: list[float] = []
     return Hub(Etiquette(**{"pace": 0, "backoff": 0, **etiquette}), sleep=waits.append), waits
+
+
+def test_a_paper_whose_listing_prints_its_arxiv_id_is_looked_up_by_that_id(monkeypatch):
+    renamed = replace(make_paper("Thought Machines That Run Continuously"), listed_arxiv_id="2505.05522")
+    unknown = replace(make_paper(MATCHING), listed_arxiv_id="2601.00001")  # not on the Hub: found by title
+    with FakeHub(HUB) as hub:
+        client, _ = hub_client(hub.url, monkeypatch)
+        found = {p.id: lookup(p, None, client) for p in (renamed, unknown)}
+        asked = [r["path"] for r in hub.requests]
+    assert found[renamed.id] == Entry(
+        renamed.title, MATCHED, "2505.05522", tuple(HUB_NAMES), dt.date(2025, 5, 8), HF + "2505.05522"
+    )
+    assert found[unknown.id].arxiv_id == "2505.05522" and found[unknown.id].status == MATCHED
+    assert [a.rsplit("/", 1)[-1] for a in asked] == ["2505.05522", "2601.00001", "search"]
 
 
 def test_timeout_is_retried(monkeypatch):

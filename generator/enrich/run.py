@@ -19,9 +19,15 @@ GIVE_UP_AFTER = 3
 
 
 def lookup(paper: Paper, old: Entry | None, hub: Hub) -> Entry:
-    """The entry for one paper: a pinned or known arXiv id completed, otherwise a title search."""
+    """The entry for one paper: a pinned or known arXiv id completed; else the id its listing
+    prints, when the Hub knows it (matched without a title search, as a listing names its own
+    paper); otherwise a title search."""
     if old is not None and old.arxiv_id and (old.pinned or old.status == MATCHED):
         return complete(old, hub.paper(old.arxiv_id))
+    if paper.listed_arxiv_id and not (old and old.pinned):
+        listed = complete(Entry(paper.title, MATCHED, paper.listed_arxiv_id), hub.paper(paper.listed_arxiv_id))
+        if listed.hf_url:  # the Hub has a page for it
+            return listed
     entry = match(paper, hub.search(paper.title))
     if entry.status == MATCHED and entry.incomplete:
         entry = complete(entry, hub.paper(entry.arxiv_id))
