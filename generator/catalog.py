@@ -322,6 +322,7 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
         added=min((captures[r.listing] for r in group if r.listing in (captures or {})), default=None),
         author_names=next((r.author_names for r in group if r.author_names), ()),
         listed_arxiv_id=_first(group, "arxiv_id"),
+        doi=_first(group, "doi"),
     )
     return paper, _disagreements(paper, group)
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +75,8 @@ class Record:
     counting them; empty otherwise."""
     arxiv_id: str | None = None
     """The arXiv id the listing prints on a line of the paper's card (``arXiv:2401.01234``), or ``None``."""
+    doi: str | None = None
+    """The DOI the listing prints on a line of the paper's card (``doi:10.1000/xyz``), or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,13 @@ class Paper:
     """The authors' names as a listing prints them, where one names them; empty otherwise."""
     listed_arxiv_id: str | None = None
     """The arXiv id a listing prints for the paper, or ``None`` (``identifiers`` has the stored one)."""
+    doi: str | None = None
+    """The DOI a listing prints for the paper (``10.1038/s41586-020-2649-2``), or ``None``."""
+
+    @property
+    def doi_url(self) -> str | None:
+        """The DOI's address, ``https://doi.org/10.1038/...``, its unsafe characters escaped."""
+        return "https://doi.org/" + quote(self.doi, safe="/:;()") if self.doi else None
 
     @property
     def names(self) -> tuple[str, ...]:

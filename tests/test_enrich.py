@@ -405,6 +405,18 @@ def test_an_arxiv_id_a_listing_prints_links_the_paper_unless_the_identifiers_fil
     assert named.identifiers == Identifiers("2401.00002", NAMES)
 
 
+def test_a_doi_a_listing_prints_is_linked_cited_and_exported():
+    doi = '10.1002/(SICI)1097-4636:3<353::AID>3.0.CO;2-M"x'
+    paper = replace(make_paper(MISSING, date=dt.date(2025, 5, 8)), doi=doi)
+    html = page_of(paper)
+    assert 'href="https://doi.org/10.1002/(SICI)1097-4636:3%3C353::AID%3E3.0.CO;2-M%22x"' in html
+    assert "Read this paper" in html and "Find this paper" not in html
+    assert "doi = {10.1002/(SICI)1097-4636:3&lt;353::AID&gt;3.0.CO;2-M&#34;x}" in html, "escaped like all text"
+    assert scholarly_article(make_site(), paper)["sameAs"] == [paper.doi_url]
+    site = replace(make_site(), papers=(paper,), topics=(), related={})
+    assert json.loads(papers_json(site))["papers"][0]["doi"] == doi
+
+
 def test_bibtex_escapes_title_and_names():
     paper = replace(
         make_paper("50% of {x}_1 & more \\ hostile }"), identifiers=Identifiers("2401.00001", ("O'Brien & Co }",))

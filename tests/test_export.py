@@ -25,6 +25,7 @@ FIELDS = [
     "authors_names",
     "published",
     "hf_url",
+    "doi",
 ]
 
 

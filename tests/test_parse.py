@@ -527,24 +527,25 @@ def test_a_lab_listing_may_name_its_authors_write_dates_day_first_and_print_arxi
     assert lst.problems == ()
 
 
-def test_an_arxiv_id_belongs_to_the_paper_above_it_and_the_rest_is_reported():
+def test_an_arxiv_id_or_doi_belongs_to_the_paper_above_it_and_the_rest_is_reported():
     text = (
         "Daily Papers\n\nbyAK and the research community\n\nDec 10\n\n"
         "arXiv:2301.00001\n\n"  # no paper above it yet
         "First Paper\n\nWe study the first thing. It works well.\n\n  \u2022 2 authors\n\u00b7\nMay 2, 2024\n\n"
         "https://arxiv.org/abs/2401.00002v3\n\n"  # below the card's meta block: still the first paper's
         "arXiv:2401.00009\n\n"  # a second id for the same paper
-        "Second Paper\n\ndoi:10.1000/xyz\n\nWe study the second thing. It works too.\n"
+        "Second Paper\n\ndoi:10.1000/xyz\n\nWe study the second thing. It works too.\n\n"
+        "https://doi.org/10.1000/other\n"
     )
     lst = parse_listing(text, "ids.txt")
-    assert [(r.title, r.arxiv_id, r.abstract[:20]) for r in lst.records] == [
-        ("First Paper", "2401.00002", "We study the first t"),
-        ("Second Paper", None, "We study the second "),
+    assert [(r.title, r.arxiv_id, r.doi, r.abstract[:20]) for r in lst.records] == [
+        ("First Paper", "2401.00002", None, "We study the first t"),
+        ("Second Paper", None, "10.1000/xyz", "We study the second "),
     ]
     assert [(p.line, p.value, p.message) for p in lst.problems] == [
         (7, "arXiv:2301.00001", "identifier line (no paper above it); left out"),
         (19, "arXiv:2401.00009", "identifier line (the paper has another id); left out"),
-        (23, "doi:10.1000/xyz", "identifier line (a DOI); left out"),
+        (27, "https://doi.org/10.1000/other", "identifier line (the paper has another DOI); left out"),
     ]
 
 
@@ -963,9 +964,10 @@ IDENTIFIER_LINES = {
     "arXiv:2401.01234": "2401.01234",
     "https://arxiv.org/abs/2401.01234v2": "2401.01234",
     "https://arxiv.org/pdf/2505.05522.pdf": "2505.05522",
-    "doi:10.1000/xyz": None,
+    "doi:10.1000/xyz": "doi 10.1000/xyz",
+    "https://doi.org/10.1038/s41586-020-2649-2": "doi 10.1038/s41586-020-2649-2",
 }
-"""Identifier lines a lab's listing may print under a title, and the arXiv id each gives the paper."""
+"""Identifier lines a lab's listing may print under a title, and the arXiv id or DOI each gives the paper."""
 person_names = st.lists(
     st.tuples(
         st.sampled_from(["Alice", "Bob", "J.", "Jean-Luc", "Zoë", "Wei", "Ana María"]),
@@ -1191,7 +1193,7 @@ def test_generated_listings_read_back_exactly(case, crlf):
     year = _expected_year(capture, expected, state_capture or header == "month")  # "December 2025" gives the year
     got = [
         (r.line, r.title, r.abstract, r.has_meta, r.authors, r.organization, r.date_text, r.upvotes, r.author_names)
-        + (r.arxiv_id,)
+        + (r.arxiv_id or (r.doi and f"doi {r.doi}"),)
         for r in lst.records
     ]
     want = [
@@ -1232,7 +1234,6 @@ def test_generated_listings_read_back_exactly(case, crlf):
         "upvote count is not a plausible number" for e in expected if e["meta"] and not e["meta"].plausible
     ]
     want_messages += ["submitter line" for e in expected if e["meta"] and e["meta"].submitter]
-    want_messages += ["identifier line (a DOI)" for e in expected if e["ident"] and not IDENTIFIER_LINES[e["ident"]]]
     want_messages += [
         "short line read as more of the abstract above it"
         for e in expected

@@ -284,6 +284,18 @@ def listed_arxiv_id(line: str) -> str | None:
     return found.group(1) if found else None
 
 
+def listed_doi(line: str) -> str | None:
+    """The DOI an identifier line prints (``doi:10.1000/xyz``, a doi.org address), or ``None``.
+
+    >>> listed_doi("https://doi.org/10.1038/s41586-020-2649-2"), listed_doi("arXiv:2401.01234")
+    ('10.1038/s41586-020-2649-2', None)
+    """
+    found = _DOI.search(line) if identifier_line(line) else None
+    return found.group(1) if found else None
+
+
+_DOI = re.compile(r"(?:doi:\s*|doi\.org/)(10\.[0-9]{4,9}/\S+)", re.I)
+"""Where an identifier line's DOI stands."""
 _ARXIV_ID = re.compile(r"(?:arxiv:\s*|arxiv\.org/(?:abs|pdf)/)([0-9]{4}\.[0-9]{4,5})", re.I)
 """Where an identifier line's arXiv id stands (its version, ``v2``, and ``.pdf`` left out)."""
 

@@ -27,7 +27,7 @@ from ..model import Problem, Record
 from .blocks import AUTHORS, BULLET, DOT, Meta, authors_only_block, read_block, skip_submitter, stripped
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import identifier_line, iso_date, listed_arxiv_id, parse_date, period_line, submitter_line
+from .meta import identifier_line, iso_date, listed_arxiv_id, listed_doi, parse_date, period_line, submitter_line
 
 HEADER_LINES = frozenset(
     {
@@ -104,7 +104,7 @@ def parse_listing(text: str, name: str, captured: dt.date | None = None, today: 
         _report_yearless(metas, name, problems)
         when = _latest_up_to(page.month_day, today) if page and page.month_day and today else None
     records = [_dated(r, m, year, when, name, problems) for r, m in _records(events, name, problems)]
-    records = _with_arxiv_ids(records, identifiers, name, problems)
+    records = _with_identifiers(records, identifiers, name, problems)
     problems += [
         Problem(name, r.line, "title with neither abstract nor meta block (kept as a paper)", r.title)
         for r in records
@@ -256,21 +256,22 @@ class Identifier:
     """The line as printed, without surrounding spaces."""
 
 
-def _with_arxiv_ids(
+def _with_identifiers(
     records: list[Record], identifiers: list[Identifier], name: str, problems: list[Problem]
 ) -> list[Record]:
-    """Records given the arXiv id printed on a line of its own in their card: under the title
-    (or further down, before the next title). A DOI, or an id with no title above it, is left
-    out and reported; so is a second id for the same paper."""
+    """Records given the arXiv id and DOI printed on lines of their own in their card: under the
+    title (or further down, before the next title). An identifier with no title above it is left
+    out and reported; so is a second arXiv id or DOI for the same paper."""
     titled = sorted((r.line, k) for k, r in enumerate(records) if r.title)
     out = list(records)
     for ident in identifiers:
-        found = listed_arxiv_id(ident.text)
+        arxiv_id, doi = listed_arxiv_id(ident.text), listed_doi(ident.text)
+        field, value = ("arxiv_id", arxiv_id) if arxiv_id else ("doi", doi)
         owner = next((k for line, k in reversed(titled) if line < ident.line), None)
-        if found and owner is not None and out[owner].arxiv_id in (None, found):
-            out[owner] = replace(out[owner], arxiv_id=found)
+        if value and owner is not None and getattr(out[owner], field) in (None, value):
+            out[owner] = replace(out[owner], **{field: value})
         else:
-            why = "a DOI" if not found else "no paper above it" if owner is None else "the paper has another id"
+            why = "no paper above it" if owner is None else f"the paper has another {'DOI' if doi else 'id'}"
             problems.append(Problem(name, ident.line, f"identifier line ({why}); left out", ident.text))
     return out
 

@@ -58,6 +58,8 @@ def bibtex(p: Paper, url: str, source: str) -> str:
         fields.append(("author", " and ".join(bib_escape(a) for a in p.names)))
     if date:
         fields.append(("year", str(date.year)))
+    if p.doi:
+        fields.append(("doi", bib_escape(p.doi)))
     if ids and ids.arxiv_id:
         fields += [("eprint", bib_escape(ids.arxiv_id)), ("archivePrefix", "arXiv")]
         if ids.primary_class:

@@ -4,7 +4,7 @@ Format::
 
     {"papers": [{"id", "url", "title", "abstract", "authors", "organization",
                  "date", "added", "upvotes", "topics", "listings", "links",
-                 "arxiv_id", "authors_names", "published", "hf_url"}],
+                 "arxiv_id", "authors_names", "published", "hf_url", "doi"}],
      "topics": [{"id", "name", "url", "papers"}],
      "retired": [{"id", "url", "title", "abstract", "topics", "moved_to"}]}
 
@@ -48,6 +48,7 @@ def identifier_fields(p: Paper) -> dict:
         "authors_names": list(p.names),
         "published": ids.published.isoformat() if ids and ids.published else None,
         "hf_url": ids.hf_url if ids else None,
+        "doi": p.doi,
     }
 
 

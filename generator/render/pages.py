@@ -107,6 +107,9 @@ def scholarly_article(site: Site, p: Paper) -> dict:
     }
     if p.names:
         data["author"] = [{"@type": "Person", "name": name} for name in p.names]
+    same = [u for u in (p.identifiers.abs_url if p.identifiers else None, p.doi_url) if u]
+    if same:
+        data["sameAs"] = same
     if p.date:
         data["datePublished"] = p.date.isoformat()
     return data
@@ -232,16 +235,17 @@ def find_links(title: str) -> list[tuple[str, str]]:
     ]
 
 
-def read_links(ids: Identifiers | None) -> list[tuple[str, str]]:
-    """Links to the paper itself where its arXiv id or Hub page is known (they replace the search links).
+def read_links(ids: Identifiers | None, doi_url: str | None = None) -> list[tuple[str, str]]:
+    """Links to the paper itself where its arXiv id, Hub page or DOI is known (they replace the search links).
 
     >>> read_links(Identifiers("2505.05522"))[1]
     ('PDF', 'https://arxiv.org/pdf/2505.05522')
+    >>> read_links(None, "https://doi.org/10.1000/xyz")
+    [('DOI', 'https://doi.org/10.1000/xyz')]
     """
-    if ids is None:
-        return []
-    links = [(f"arXiv:{ids.arxiv_id}", ids.abs_url), ("PDF", ids.pdf_url)] if ids.arxiv_id else []
-    return links + ([("Hugging Face paper page", ids.hf_url)] if ids.hf_url else [])
+    links = [(f"arXiv:{ids.arxiv_id}", ids.abs_url), ("PDF", ids.pdf_url)] if ids and ids.arxiv_id else []
+    links += [("Hugging Face paper page", ids.hf_url)] if ids and ids.hf_url else []
+    return links + ([("DOI", doi_url)] if doi_url else [])
 
 
 def render_paper(
@@ -268,7 +272,7 @@ def render_paper(
         shares={r: (shares or {}).get((p.id, r), ()) for r in site.related.get(p.id, ())},
         find_links=find_links(p.title),
         permalink=permalink,
-        read_links=read_links(p.identifiers),
+        read_links=read_links(p.identifiers, p.doi_url),
         authors_shown=AUTHORS_SHOWN,
         permalink_href=permalink if site.url else "./",
         absolute=bool(site.url),
