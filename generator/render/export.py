@@ -40,8 +40,8 @@ def paper_record(p: Paper) -> dict:
 
 
 def identifier_fields(p: Paper) -> dict:
-    """The paper's stored identifiers (``seeds/_identifiers.json``); nulls where unknown. The
-    authors' names are the Hub's, else those a listing prints."""
+    """The paper's identifiers: those stored (``seeds/_identifiers.json``), else those its listings
+    print (arXiv id, authors' names, DOI); nulls where unknown."""
     ids = p.identifiers
     return {
         "arxiv_id": ids.arxiv_id if ids else None,
