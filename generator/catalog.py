@@ -342,20 +342,34 @@ def _has_year(date_text: str) -> bool:
 
 
 def _disagreements(paper: Paper, group: list[Record]) -> list[Problem]:
-    """Records of one paper whose date, authors or organization differ from the paper's."""
+    """Records of one paper whose date, authors, organization, authors' names, arXiv id or DOI
+    differ from the paper's (the first given wins)."""
     problems = []
-    for attr in ("date", "authors", "organization"):
-        chosen = getattr(paper, attr)
+    for attr, kept, label in _COMPARED:
+        chosen = getattr(paper, kept)
         for r in group:
             value = getattr(r, attr)
-            if value is not None and value != chosen:
-                shown = r.date_text if attr == "date" else str(value)
-                problems.append(
-                    Problem(
-                        r.listing, r.line, f"{attr} differs from {chosen} given elsewhere for {paper.title!r}", shown
-                    )
-                )
+            if value not in (None, ()) and value != chosen:
+                shown = r.date_text if attr == "date" else _shown(value)
+                message = f"{label} differs from {_shown(chosen)} given elsewhere for {paper.title!r}"
+                problems.append(Problem(r.listing, r.line, message, shown))
     return problems
+
+
+_COMPARED = (
+    ("date", "date", "date"),
+    ("authors", "authors", "authors"),
+    ("organization", "organization", "organization"),
+    ("author_names", "author_names", "author list"),
+    ("arxiv_id", "listed_arxiv_id", "arXiv id"),
+    ("doi", "doi", "DOI"),
+)
+"""What two listings of one paper must agree on: (record field, paper field, as a message names it)."""
+
+
+def _shown(value) -> str:
+    """A value as a message shows it: names joined by commas, anything else as ``str`` does."""
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 def id_clashes(papers: list[Paper]) -> list[Problem]:

@@ -156,6 +156,24 @@ def test_the_authors_names_one_listing_prints_are_kept_when_another_only_counts_
         assert problems == []
 
 
+def test_identifiers_and_names_that_disagree_are_reported_and_the_first_kept():
+    first = listing("a.txt", "Sparse Codes", "arXiv:2401.00001", ABSTRACT, meta("Ana Li and Bo Wu", "Jan 3, 2024"))
+    second = listing(
+        "b.txt",
+        "Sparse Codes",
+        "arXiv:2401.00002",
+        "doi:10.1000/xyz",
+        ABSTRACT,
+        meta("Ana Li and Cy Ng", "Jan 3, 2024"),
+    )
+    [p], problems = build_catalog([first, second])
+    assert (p.listed_arxiv_id, p.doi, p.author_names) == ("2401.00001", "10.1000/xyz", ("Ana Li", "Bo Wu"))
+    assert [(q.file, q.message.split(" given")[0], q.value) for q in problems] == [
+        ("b.txt", "arXiv id differs from 2401.00001", "2401.00002"),
+        ("b.txt", "author list differs from Ana Li, Bo Wu", "Ana Li, Cy Ng"),
+    ]
+
+
 def test_a_new_listing_merges_with_the_seeds(seeds):
     ctm_abstract = seeds[2]["Continuous Thought Machines"].abstract_raw
     new = listing(
