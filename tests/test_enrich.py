@@ -411,6 +411,7 @@ def test_a_doi_a_listing_prints_is_linked_cited_and_exported():
     html = page_of(paper)
     assert 'href="https://doi.org/10.1002/(SICI)1097-4636:3%3C353::AID%3E3.0.CO;2-M%22x"' in html
     assert "Read this paper" in html and "Find this paper" not in html
+    assert "doi:10.1002/(SICI)1097-4636:3&lt;353::AID&gt;3.0.CO;2-M&#34;x</a>" in html, "the DOI itself, as text"
     assert "doi = {10.1002/(SICI)1097-4636:3&lt;353::AID&gt;3.0.CO;2-M&#34;x}" in html, "escaped like all text"
     assert scholarly_article(make_site(), paper)["sameAs"] == [paper.doi_url]
     site = replace(make_site(), papers=(paper,), topics=(), related={})
