@@ -320,7 +320,7 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
         links=find_links(abstract),
         line=titled[0].line,
         added=min((captures[r.listing] for r in group if r.listing in (captures or {})), default=None),
-        author_names=next((r.author_names for r in group if r.author_names), ()),
+        author_names=_first(group, "author_names") or (),
         listed_arxiv_id=_first(group, "arxiv_id"),
         doi=_first(group, "doi"),
     )
@@ -329,7 +329,11 @@ def _merge(group: list[Record], captures: dict | None = None) -> tuple[Paper, li
 
 def _first(group: list[Record], attr: str):
     """The first value of ``attr`` that is neither ``None`` nor empty."""
-    return next((getattr(r, attr) for r in group if getattr(r, attr) not in (None, "")), None)
+    return next((getattr(r, attr) for r in group if getattr(r, attr) not in _ABSENT), None)
+
+
+_ABSENT = (None, "", ())
+"""Values a record gives when its listing does not print the field."""
 
 
 def _has_year(date_text: str) -> bool:
@@ -349,7 +353,7 @@ def _disagreements(paper: Paper, group: list[Record]) -> list[Problem]:
         chosen = getattr(paper, kept)
         for r in group:
             value = getattr(r, attr)
-            if value not in (None, ()) and value != chosen:
+            if value not in _ABSENT and value != chosen:
                 shown = r.date_text if attr == "date" else _shown(value)
                 message = f"{label} differs from {_shown(chosen)} given elsewhere for {paper.title!r}"
                 problems.append(Problem(r.listing, r.line, message, shown))

@@ -105,6 +105,15 @@ class Identifiers:
         return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
 
 
+def doi_address(doi: str) -> str:
+    """The address of a DOI, its unsafe characters escaped.
+
+    >>> doi_address('10.1002/x<1>"y')
+    'https://doi.org/10.1002/x%3C1%3E%22y'
+    """
+    return "https://doi.org/" + quote(doi, safe="/:;()")
+
+
 @dataclass(frozen=True)
 class Paper:
     """One distinct paper, merged from every listing that shows it."""
@@ -148,8 +157,8 @@ class Paper:
 
     @property
     def doi_url(self) -> str | None:
-        """The DOI's address, ``https://doi.org/10.1038/...``, its unsafe characters escaped."""
-        return "https://doi.org/" + quote(self.doi, safe="/:;()") if self.doi else None
+        """The DOI's address, ``https://doi.org/10.1038/...`` (``doi_address``), or ``None``."""
+        return doi_address(self.doi) if self.doi else None
 
     @property
     def names(self) -> tuple[str, ...]:

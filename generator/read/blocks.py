@@ -2,8 +2,8 @@
 
 A meta block is an authors line (``  • 3 authors``, or the authors named, whose names are kept), or
 an organization line (``SakanaAI Sakana AI``), then ``·``, then a date line with optional upvotes (or
-the upvotes on a line below). A ``Submitted by alice`` line may stand above or below it. ``parse`` finds the blocks in a
-listing; ``meta`` reads what each line says.
+the upvotes on a line below). A ``Submitted by alice`` line may stand above or below it. ``parse``
+finds the blocks in a listing; ``meta`` reads what each line says.
 """
 
 from __future__ import annotations

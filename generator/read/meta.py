@@ -272,26 +272,19 @@ _IDENTIFIER = re.compile(
 """A line that is only a paper identifier: ``arXiv:2401.01234``, an arXiv address, ``doi:10.1000/xyz``."""
 
 
-def listed_arxiv_id(line: str) -> str | None:
-    """The arXiv id an identifier line prints, without its version; ``None`` for a DOI or another line.
+def listed_identifier(line: str) -> tuple[str, str] | None:
+    """What an identifier line prints, as ``(record field, value)``: ``("arxiv_id", id)`` without
+    the id's version, or ``("doi", doi)``; ``None`` for any other line.
 
-    >>> listed_arxiv_id("arXiv:2401.01234v2"), listed_arxiv_id("https://arxiv.org/pdf/2505.05522.pdf")
-    ('2401.01234', '2505.05522')
-    >>> listed_arxiv_id("doi:10.1000/xyz"), listed_arxiv_id("2401.01234")
-    (None, None)
+    >>> listed_identifier("arXiv:2401.01234v2"), listed_identifier("https://arxiv.org/pdf/2505.05522.pdf")
+    (('arxiv_id', '2401.01234'), ('arxiv_id', '2505.05522'))
+    >>> listed_identifier("https://doi.org/10.1038/s41586-020-2649-2"), listed_identifier("2401.01234")
+    (('doi', '10.1038/s41586-020-2649-2'), None)
     """
-    found = _ARXIV_ID.search(line) if identifier_line(line) else None
-    return found.group(1) if found else None
-
-
-def listed_doi(line: str) -> str | None:
-    """The DOI an identifier line prints (``doi:10.1000/xyz``, a doi.org address), or ``None``.
-
-    >>> listed_doi("https://doi.org/10.1038/s41586-020-2649-2"), listed_doi("arXiv:2401.01234")
-    ('10.1038/s41586-020-2649-2', None)
-    """
-    found = _DOI.search(line) if identifier_line(line) else None
-    return found.group(1) if found else None
+    if not identifier_line(line):
+        return None
+    found = _ARXIV_ID.search(line)
+    return ("arxiv_id", found.group(1)) if found else ("doi", _DOI.search(line).group(1))
 
 
 _DOI = re.compile(r"(?:doi:\s*|doi\.org/)(10\.[0-9]{4,9}/\S+)", re.I)

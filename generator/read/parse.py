@@ -27,7 +27,7 @@ from ..model import Problem, Record
 from .blocks import AUTHORS, BULLET, DOT, Meta, authors_only_block, read_block, skip_submitter, stripped
 from .classify import abstract_score, label_segment, sentence_count  # noqa: F401 (re-exported)
 from .decode import decode, newlines  # noqa: F401 (decode re-exported)
-from .meta import identifier_line, iso_date, listed_arxiv_id, listed_doi, parse_date, period_line, submitter_line
+from .meta import iso_date, listed_identifier, parse_date, period_line, submitter_line
 
 HEADER_LINES = frozenset(
     {
@@ -254,6 +254,10 @@ class Identifier:
     """1-based line number."""
     text: str
     """The line as printed, without surrounding spaces."""
+    field: str
+    """The record field it fills: ``arxiv_id`` or ``doi``."""
+    value: str
+    """The id or DOI it prints (an arXiv id without its version)."""
 
 
 def _with_identifiers(
@@ -265,13 +269,12 @@ def _with_identifiers(
     titled = sorted((r.line, k) for k, r in enumerate(records) if r.title)
     out = list(records)
     for ident in identifiers:
-        arxiv_id, doi = listed_arxiv_id(ident.text), listed_doi(ident.text)
-        field, value = ("arxiv_id", arxiv_id) if arxiv_id else ("doi", doi)
         owner = next((k for line, k in reversed(titled) if line < ident.line), None)
-        if value and owner is not None and getattr(out[owner], field) in (None, value):
-            out[owner] = replace(out[owner], **{field: value})
+        if owner is not None and getattr(out[owner], ident.field) in (None, ident.value):
+            out[owner] = replace(out[owner], **{ident.field: ident.value})
         else:
-            why = "no paper above it" if owner is None else f"the paper has another {'DOI' if doi else 'id'}"
+            other = "DOI" if ident.field == "doi" else "id"
+            why = "no paper above it" if owner is None else f"the paper has another {other}"
             problems.append(Problem(name, ident.line, f"identifier line ({why}); left out", ident.text))
     return out
 
@@ -301,9 +304,10 @@ def _events(lines: list[str], start: int, name: str, problems: list[Problem]) ->
         elif submitter_line(s):
             skip_submitter(lines, j, name, problems, consumed)
             continue
-        elif identifier_line(s):  # not the title it would be read as (the real title would lose its abstract)
+        # an identifier line: not the title it would be read as (the real title would lose its abstract)
+        elif found := listed_identifier(s):
             consumed.add(j)
-            identifiers.append(Identifier(j + 1, s))
+            identifiers.append(Identifier(j + 1, s, *found))
             continue
         elif s.startswith(BULLET):
             problems.append(Problem(name, j + 1, "unreadable meta line (expected '• N authors')", s))

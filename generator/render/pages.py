@@ -19,7 +19,7 @@ from urllib.parse import quote_plus, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..model import Identifiers, Paper, Retired, Site, Topic, topic_sizes
+from ..model import Identifiers, Paper, Retired, Site, Topic, doi_address, topic_sizes
 from ..text import first_sentence
 from .chart import chart_html
 from .cite import bib_file, bibtex
@@ -235,17 +235,17 @@ def find_links(title: str) -> list[tuple[str, str]]:
     ]
 
 
-def read_links(ids: Identifiers | None, doi: str | None = None, doi_url: str | None = None) -> list[tuple[str, str]]:
+def read_links(ids: Identifiers | None, doi: str | None = None) -> list[tuple[str, str]]:
     """Links to the paper itself where its arXiv id, Hub page or DOI is known (they replace the search links).
 
     >>> read_links(Identifiers("2505.05522"))[1]
     ('PDF', 'https://arxiv.org/pdf/2505.05522')
-    >>> read_links(None, "10.1000/xyz", "https://doi.org/10.1000/xyz")
+    >>> read_links(None, "10.1000/xyz")
     [('doi:10.1000/xyz', 'https://doi.org/10.1000/xyz')]
     """
     links = [(f"arXiv:{ids.arxiv_id}", ids.abs_url), ("PDF", ids.pdf_url)] if ids and ids.arxiv_id else []
     links += [("Hugging Face paper page", ids.hf_url)] if ids and ids.hf_url else []
-    return links + ([(f"doi:{doi}", doi_url)] if doi and doi_url else [])
+    return links + ([(f"doi:{doi}", doi_address(doi))] if doi else [])
 
 
 def render_paper(
@@ -272,7 +272,7 @@ def render_paper(
         shares={r: (shares or {}).get((p.id, r), ()) for r in site.related.get(p.id, ())},
         find_links=find_links(p.title),
         permalink=permalink,
-        read_links=read_links(p.identifiers, p.doi, p.doi_url),
+        read_links=read_links(p.identifiers, p.doi),
         authors_shown=AUTHORS_SHOWN,
         permalink_href=permalink if site.url else "./",
         absolute=bool(site.url),
